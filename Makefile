@@ -1,0 +1,91 @@
+# sigshim: hand-written Makefile. Honours CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, V=1.
+CC      ?= cc
+CFLAGS  ?= -O2
+PREFIX  ?= /usr/local
+BUILD   ?= build
+SAN     ?=
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+
+WARN    := -Wall -Wextra -Werror
+BASE    := -std=c11 -D_GNU_SOURCE -fPIC -pthread -Iinclude -Icore $(SAN)
+LIBFLAGS:= -fvisibility=hidden
+LIBLDS  := -shared -Wl,--version-script=preload.map -Wl,-z,defs \
+           -Wl,-soname,libsigshim.so.0 $(SAN)
+
+CORE_SRC := $(wildcard core/*.c)
+SHIM_SRC := $(wildcard shim/*.c)
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRC) $(SHIM_SRC))
+CORE_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRC))
+LIB      := $(BUILD)/libsigshim.so
+
+# Test programs: tests/progs/lib*.c become shared objects ("modules"),
+# every other tests/progs/*.c an executable. Special link needs live in
+# tests/progs/*.mk, included below.
+PROG_SRC := $(wildcard tests/progs/*.c)
+PROG_LIBS:= $(patsubst tests/progs/%.c,$(BUILD)/progs/%.so,$(filter tests/progs/lib%,$(PROG_SRC)))
+PROG_EXES:= $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(filter-out tests/progs/lib%,$(PROG_SRC)))
+PROG_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Iinclude
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_EXES:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+BENCH_SRC:= $(wildcard bench/*.c)
+BENCH_EXES:= $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+.PHONY: all lib progs unit test demo bench asan tsan musl clean deps install uninstall
+all: lib
+lib: $(LIB)
+
+$(BUILD)/obj/%.o: %.c $(wildcard core/*.h shim/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE) $(LIBFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ) preload.map
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(LIBLDS) -o $@ $(LIB_OBJ) -ldl -pthread
+
+$(BUILD)/progs/lib%.so: tests/progs/lib%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROG_CFLAGS) -fPIC -shared -o $@ $< -pthread
+
+$(BUILD)/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROG_CFLAGS) -o $@ $< -pthread -ldl
+
+-include $(wildcard tests/progs/*.mk demo/*.mk bench/*.mk)
+
+# Unit tests link the core objects directly (no preload involved).
+$(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASE) $(WARN) $(CFLAGS) -g -o $@ $< $(CORE_OBJ) -pthread
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra -D_GNU_SOURCE -Iinclude -o $@ $< -pthread -ldl
+
+progs: $(PROG_LIBS) $(PROG_EXES)
+unit: $(UNIT_EXES)
+
+deps:
+	$(Q)sh tests/install-deps.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory lib progs unit
+	$(Q)$(MAKE) --no-print-directory asan tsan
+	$(Q)SIGSHIM_ROOT=$(CURDIR) bats --timing tests/bats
+
+demo: lib progs
+	$(Q)sh demo/run.sh $(BUILD)
+
+bench: lib $(BENCH_EXES)
+	$(Q)sh bench/run.sh $(BUILD)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" lib unit
+
+tsan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="-O1 -g" SAN="-fsanitize=thread" unit
+
+clean:
+	rm -rf build

@@ -1,0 +1,155 @@
+/* The dispatcher.  Installed with a full sa_mask, so nothing interrupts
+ * it until it sets a handler's mask.  Order of work:
+ *   1. a signal that interrupted sigshim's own code is deferred (guard.h);
+ *   2. copy the chain under a read section, leave it (user code never runs
+ *      inside one);
+ *   3. registered in-signal handlers (still every signal blocked); one
+ *      returning true consumes the signal;
+ *   4. deferred consumers get the siginfo queued;
+ *   5. module handlers in installation order, each with the mask, calling
+ *      convention and SA_RESETHAND it asked for; for a synchronous fault
+ *      the first one that returns still installed has handled it;
+ *   6. if nothing handled it and the disposition is default, the default
+ *      action, exactly as the kernel would have taken it.
+ * errno: our own calls never change it; what a handler leaves in it stays. */
+#include "dispatch.h"
+#include "guard.h"
+#include "kernel.h"
+#include "table.h"
+#include <errno.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+typedef void (*handler3)(int, siginfo_t *, void *);
+
+static void set_mask(uint64_t bits)
+{
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &bits, NULL, sizeof bits);
+}
+
+static bool default_ignores(int sig)
+{
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+/* The kernel's default action, taken for real: reset to SIG_DFL, then
+ * either return into the faulting instruction or deliver the signal again
+ * to this thread, unblocked, with its siginfo. */
+static void default_action(int sig, siginfo_t *info)
+{
+    if (default_ignores(sig))
+        return;
+    kernel_apply(sig, kstate_make(KS_DFL, 0));
+    if (is_sync_fault(sig, info))
+        return;
+    pid_t pid = (pid_t)syscall(SYS_getpid), tid = (pid_t)syscall(SYS_gettid);
+    if (info == NULL || syscall(SYS_rt_tgsigqueueinfo, pid, tid, sig, info) != 0)
+        syscall(SYS_tgkill, pid, tid, sig);
+    uint64_t bit = sigbit(sig);
+    syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, NULL, sizeof bit);
+    /* Still here: a stop signal and SIGCONT.  Put back what the table says. */
+    table_resync(sig);
+}
+
+struct reset_ctx { uintptr_t owner; void *handler; };
+
+/* SA_RESETHAND: the handler's own slot goes back to SIG_DFL (flags and mask
+ * stay, as the kernel keeps them), if it still holds that handler. */
+static int edit_reset(int sig, struct chain *c, void *arg)
+{
+    (void)sig;
+    struct reset_ctx *r = arg;
+    struct slot *s = chain_find(c, SLOT_MODULE, r->owner);
+    if (s && s->act.handler == r->handler) {
+        s->act.handler = (void *)SIG_DFL;
+        return 0;
+    }
+    if (!s && r->owner == 0 && c->n == 0 && c->base.handler == r->handler) {
+        c->base.handler = (void *)SIG_DFL;
+        return 0;
+    }
+    return -1;
+}
+
+/* After a handler returned from a synchronous fault: is it still there? */
+static bool still_installed(int sig, uintptr_t owner, void *handler,
+                            uint64_t version_before)
+{
+    if (table_version(sig) == version_before)
+        return true;
+    struct chain now;
+    table_read(sig, &now);
+    if (owner == 0)
+        return chain_find(&now, SLOT_MODULE, 0) == NULL
+            && now.base.handler == handler;
+    struct slot *s = chain_find(&now, SLOT_MODULE, owner);
+    return s && s->act.handler == handler;
+}
+
+static bool skip_for_nocldstop(int sig, const struct action *a, siginfo_t *info)
+{
+    return sig == SIGCHLD && (a->flags & SA_NOCLDSTOP) && info
+        && (info->si_code == CLD_STOPPED || info->si_code == CLD_CONTINUED);
+}
+
+void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
+{
+    if (guard_defer(sig, info, ucontext))
+        return;
+    int err = errno;
+    struct chain c;
+    table_snapshot(sig, &c);
+    uint64_t interrupted = ~0ULL;
+    if (ucontext)
+        interrupted = sigset_bits(&((ucontext_t *)ucontext)->uc_sigmask);
+    bool sync = is_sync_fault(sig, info);
+    bool ran = false, module_slots = false;
+
+    for (unsigned i = 0; i < c.n; i++) {
+        struct slot *s = &c.slot[i];
+        if (s->kind != SLOT_FN) {
+            module_slots = true;
+            continue;
+        }
+        ran = true;
+        errno = err;
+        bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
+        err = errno;
+        if (consumed)
+            goto out;
+    }
+
+    /* Module handlers: the slots modules set, or the base while none did. */
+    struct slot base = { .owner = 0, .act = c.base, .kind = SLOT_MODULE };
+    struct slot *mods = module_slots ? c.slot : &base;
+    unsigned nmods = module_slots ? c.n : 1;
+    for (unsigned i = 0; i < nmods; i++) {
+        struct slot *s = &mods[i];
+        if (s->kind != SLOT_MODULE || !action_is_handler(&s->act)
+            || skip_for_nocldstop(sig, &s->act, info))
+            continue;
+        ran = true;
+        if (s->act.flags & SA_RESETHAND) {
+            struct reset_ctx r = { s->owner, s->act.handler };
+            table_update(sig, edit_reset, &r);
+        }
+        uint64_t version = table_version(sig);
+        set_mask(interrupted | s->act.mask
+                 | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig)));
+        errno = err;
+        ((handler3)s->act.handler)(sig, info, ucontext);
+        err = errno;
+        if (sync) {
+            if (still_installed(sig, s->owner, s->act.handler, version))
+                goto out;          /* it handled the fault */
+            ran = false;           /* it declined: try the next one */
+        }
+    }
+
+    if (!ran && (sync || kstate_kind(kernel_state_for(sig, &c)) != KS_IGN))
+        default_action(sig, info);
+out:
+    errno = err;
+}

@@ -1,0 +1,86 @@
+#include "guard.h"
+#include "atomic.h"
+#include "sigbits.h"
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define GUARD_SAVED 4
+
+/* Per thread; initial-exec so reading it in a handler never allocates. */
+static __thread struct {
+    volatile sig_atomic_t depth;
+    uint64_t pending;               /* signals deferred, now blocked */
+    unsigned nsaved;
+    struct { int sig; siginfo_t info; } saved[GUARD_SAVED];
+} guard __attribute__((tls_model("initial-exec")));
+
+bool is_sync_fault(int sig, const siginfo_t *info)
+{
+    switch (sig) {
+    case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+        /* Positive codes come from the kernel; kill/sigqueue/tgkill use
+         * SI_USER, SI_QUEUE, SI_TKILL, which are zero or negative. */
+        return info != NULL && info->si_code > 0;
+    default:
+        return false;
+    }
+}
+
+void guard_enter(void)
+{
+    guard.depth++;
+    /* Orders the mark before the guarded accesses as a handler on this
+     * thread sees them; pairs with the fence in guard_leave. */
+    signal_fence();
+}
+
+static void replay(void)
+{
+    int saved_errno = errno;
+    uint64_t bits = guard.pending;
+    unsigned n = guard.nsaved;
+    guard.pending = 0;
+    guard.nsaved = 0;
+    pid_t pid = (pid_t)syscall(SYS_getpid);
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    uint64_t queued = 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (syscall(SYS_rt_tgsigqueueinfo, pid, tid, guard.saved[i].sig,
+                    &guard.saved[i].info) == 0)
+            queued |= sigbit(guard.saved[i].sig);
+    }
+    for (int sig = 1; sig <= SIGBITS_MAX; sig++)
+        if ((bits & sigbit(sig)) && !(queued & sigbit(sig)))
+            syscall(SYS_tgkill, pid, tid, sig);
+    syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &bits, NULL, sizeof bits);
+    errno = saved_errno;
+}
+
+void guard_leave(void)
+{
+    /* Pairs with the fence in guard_enter. */
+    signal_fence();
+    if (--guard.depth == 0 && guard.pending)
+        replay();
+}
+
+bool guard_defer(int sig, const siginfo_t *info, void *ucontext)
+{
+    if (guard.depth == 0 || is_sync_fault(sig, info) || ucontext == NULL)
+        return false;
+    if (info && guard.nsaved < GUARD_SAVED) {
+        guard.saved[guard.nsaved].sig = sig;
+        memcpy(&guard.saved[guard.nsaved].info, info, sizeof *info);
+        guard.nsaved++;
+    }
+    guard.pending |= sigbit(sig);
+    /* Keep it blocked in the context we return to, until replay(). */
+    ucontext_t *uc = ucontext;
+    uint64_t mask;
+    memcpy(&mask, &uc->uc_sigmask, sizeof mask);
+    mask |= sigbit(sig);
+    memcpy(&uc->uc_sigmask, &mask, sizeof mask);
+    return true;
+}

@@ -1,0 +1,165 @@
+/* The handler table: for each signal, two chain buffers behind a
+ * half-lock.  `pub` holds (version << 1 | index of the live buffer).
+ * Writers (serialised by the half-lock's writer lock, inside a guard so
+ * no user code runs on their thread meanwhile) drain readers of the spare
+ * buffer, fill it from the live one, edit it and publish it.  The
+ * dispatcher copies the live buffer under a read section. */
+#include "table.h"
+#include "atomic.h"
+#include "guard.h"
+#include "halflock.h"
+#include "kernel.h"
+#include <errno.h>
+#include <string.h>
+
+struct sigentry {
+    struct halflock lock;
+    _Atomic uint64_t pub;
+    _Atomic kstate applied;      /* what the kernel holds, as we set it */
+    struct chain buf[2];
+};
+
+static struct sigentry entries[SIGBITS_MAX + 1];
+
+static void copy_chain(struct chain *dst, const struct chain *src)
+{
+    unsigned n = src->n < TABLE_SLOTS ? src->n : TABLE_SLOTS;
+    dst->base = src->base;
+    dst->base_restorer = src->base_restorer;
+    dst->n = n;
+    memcpy(dst->slot, src->slot, n * sizeof src->slot[0]);
+}
+
+uint64_t table_snapshot(int sig, struct chain *out)
+{
+    struct sigentry *e = &entries[sig];
+    unsigned ticket = halflock_read_begin(&e->lock);
+    /* seq_cst: after our counter increment; pairs with the publish store
+     * and the drain in table_update (halflock.c explains the pattern). */
+    uint64_t p = load_seqcst(&e->pub);
+    copy_chain(out, &e->buf[p & 1]);
+    halflock_read_end(&e->lock, ticket);
+    return p >> 1;
+}
+
+uint64_t table_version(int sig)
+{
+    /* acquire: pairs with the publish in table_update. */
+    return load_acquire(&entries[sig].pub) >> 1;
+}
+
+uint64_t table_read(int sig, struct chain *out)
+{
+    struct sigentry *e = &entries[sig];
+    guard_enter();
+    halflock_write_lock(&e->lock);
+    /* relaxed: writers are excluded by the lock we hold, whose acquire
+     * made the last publish visible. */
+    uint64_t p = load_relaxed(&e->pub);
+    copy_chain(out, &e->buf[p & 1]);
+    halflock_write_unlock(&e->lock);
+    guard_leave();
+    return p >> 1;
+}
+
+/* Makes the kernel hold what the live chain needs.  Lock held. */
+static void sync_kernel(int sig, struct sigentry *e, int force)
+{
+    kstate want = kernel_state_for(sig, &e->buf[load_relaxed(&e->pub) & 1]);
+    /* relaxed: `applied` is only touched under the writer lock. */
+    if (!force && load_relaxed(&e->applied) == want)
+        return;
+    if (kernel_apply(sig, want) == 0)
+        store_relaxed(&e->applied, want);
+    else
+        store_relaxed(&e->applied, (kstate)KS_UNKNOWN);
+}
+
+int table_update(int sig, table_edit_fn edit, void *ctx)
+{
+    struct sigentry *e = &entries[sig];
+    guard_enter();
+    halflock_write_lock(&e->lock);
+    /* relaxed: only writers change pub, and we hold the lock. */
+    uint64_t p = load_relaxed(&e->pub);
+    unsigned spare = (unsigned)(p & 1) ^ 1;
+    halflock_drain(&e->lock);     /* no reader still copies buf[spare] */
+    copy_chain(&e->buf[spare], &e->buf[p & 1]);
+    int err = edit(sig, &e->buf[spare], ctx);
+    if (err == 0) {
+        /* seq_cst: publishes the filled buffer (release for the readers'
+         * seq_cst load) and orders it before the next drain's flips. */
+        store_seqcst(&e->pub, ((p >> 1) + 1) << 1 | spare);
+        sync_kernel(sig, e, 0);
+    }
+    halflock_write_unlock(&e->lock);
+    guard_leave();
+    return err;
+}
+
+void table_resync(int sig)
+{
+    struct sigentry *e = &entries[sig];
+    guard_enter();
+    halflock_write_lock(&e->lock);
+    sync_kernel(sig, e, 1);
+    halflock_write_unlock(&e->lock);
+    guard_leave();
+}
+
+struct slot *chain_find(struct chain *c, int kind, uintptr_t owner)
+{
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->slot[i].kind == kind && c->slot[i].owner == owner)
+            return &c->slot[i];
+    return NULL;
+}
+
+struct slot *chain_append(struct chain *c, int kind, uintptr_t owner)
+{
+    if (c->n == TABLE_SLOTS) {
+        /* Reuse the first module slot back at SIG_DFL: it behaves as if
+         * never set, except for what its module's oldact would report. */
+        for (unsigned i = 0; i < c->n; i++)
+            if (c->slot[i].kind == SLOT_MODULE
+                && c->slot[i].act.handler == (void *)SIG_DFL) {
+                chain_remove(c, &c->slot[i]);
+                break;
+            }
+        if (c->n == TABLE_SLOTS)
+            return NULL;
+    }
+    struct slot *s = &c->slot[c->n++];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->owner = owner;
+    return s;
+}
+
+void chain_remove(struct chain *c, struct slot *s)
+{
+    unsigned i = (unsigned)(s - c->slot);
+    memmove(&c->slot[i], &c->slot[i + 1], (c->n - i - 1) * sizeof *s);
+    c->n--;
+}
+
+void table_import(int sig, const struct action *base, void *restorer,
+                  uint64_t applied_kstate)
+{
+    struct sigentry *e = &entries[sig];
+    guard_enter();
+    halflock_write_lock(&e->lock);
+    for (int i = 0; i < 2; i++) {
+        e->buf[i].base = *base;
+        e->buf[i].base_restorer = restorer;
+    }
+    store_relaxed(&e->applied, applied_kstate);
+    halflock_write_unlock(&e->lock);
+    guard_leave();
+}
+
+void table_after_fork(void)
+{
+    for (int sig = 1; sig <= SIGBITS_MAX; sig++)
+        halflock_after_fork(&entries[sig].lock);
+}

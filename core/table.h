@@ -1,0 +1,73 @@
+/* Per signal: the chain of actions that installers set, behind a
+ * half-lock, double-buffered, fixed capacity, no allocation. */
+#ifndef SIGSHIM_TABLE_H
+#define SIGSHIM_TABLE_H
+#include <stdint.h>
+#include "sigbits.h"
+
+#define TABLE_SLOTS 16
+
+/* An action exactly as an installer gave it. */
+struct action {
+    void *handler;        /* SIG_DFL, SIG_IGN or a function */
+    uint64_t mask;        /* sa_mask as the kernel keeps it */
+    int flags;            /* sa_flags as given */
+};
+
+enum slot_kind {
+    SLOT_MODULE = 1,      /* set with sigaction() & co by module `owner` */
+    SLOT_FN = 2,          /* sigshim_register(): owner is the id */
+};
+
+struct slot {
+    uintptr_t owner;
+    void *arg;            /* SLOT_FN: the user's argument */
+    struct action act;
+    int kind;
+};
+
+struct chain {
+    struct action base;   /* what the signal had before any module set it */
+    void *base_restorer;  /* reported with the base, as the kernel had it */
+    unsigned n;           /* slots in installation order */
+    struct slot slot[TABLE_SLOTS];
+};
+
+static inline bool action_is_handler(const struct action *a)
+{
+    return a->handler != (void *)SIG_DFL && a->handler != (void *)SIG_IGN;
+}
+
+/* Dispatcher side: a consistent copy of sig's chain.  Call with every
+ * signal blocked (inside the dispatcher before any user code).
+ * Returns the chain's version. */
+uint64_t table_snapshot(int sig, struct chain *out);
+
+/* Normal side (any context, guarded): a consistent copy. */
+uint64_t table_read(int sig, struct chain *out);
+
+/* The current version: it changes with every published update. */
+uint64_t table_version(int sig);
+
+/* Edits sig's chain: edit() gets a private copy; returning 0 publishes it,
+ * anything else discards it and becomes the result.  After publishing,
+ * the kernel's disposition is brought in line with the chain.  Guarded,
+ * async-signal-safe, never waits for user code. */
+typedef int (*table_edit_fn)(int sig, struct chain *c, void *ctx);
+int table_update(int sig, table_edit_fn edit, void *ctx);
+
+/* Brings the kernel in line with the chain even if it looks in line
+ * already (after something changed the kernel behind our back). */
+void table_resync(int sig);
+
+/* Slot helpers used by edit functions. */
+struct slot *chain_find(struct chain *c, int kind, uintptr_t owner);
+struct slot *chain_append(struct chain *c, int kind, uintptr_t owner);
+void chain_remove(struct chain *c, struct slot *s);
+
+/* At start-up, before any other use: what the kernel already holds. */
+void table_import(int sig, const struct action *base, void *restorer,
+                  uint64_t applied_kstate);
+
+void table_after_fork(void);
+#endif

@@ -1,0 +1,48 @@
+/* Internal interface of the shim layer (the interposed libc entry points). */
+#ifndef SIGSHIM_SHIM_H
+#define SIGSHIM_SHIM_H
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "table.h"
+
+#define SHIM_EXPORT __attribute__((visibility("default")))
+
+/* The caller of the interposed function, as seen from inside it. */
+#define SHIM_CALLER() __builtin_extract_return_addr(__builtin_return_address(0))
+
+/* Owner key for "every module shares one slot": signals that do not chain. */
+#define OWNER_SHARED ((uintptr_t)1)
+
+/* Lazy, idempotent start-up; safe before our constructor ran and from any
+ * thread.  Resolves libc's functions and imports current dispositions. */
+void shim_init(void);
+
+/* sigaction() on behalf of the module that contains `caller`. */
+int shim_sigaction(int sig, const struct sigaction *act,
+                   struct sigaction *oldact, const void *caller);
+
+/* The slot owner for a call from `caller` about `sig`. */
+uintptr_t shim_owner(int sig, const void *caller);
+
+/* Module containing addr: a stable key (its load address), or 0. */
+uintptr_t module_key(const void *addr);
+void module_after_fork(void);
+
+/* Pointer checks without touching the memory (EFAULT, not a crash). */
+bool mem_readable(const void *p, size_t n);
+bool mem_writable(void *p, size_t n);
+
+/* What libc's sigaction reports for an action that was set through it. */
+void report_action(const struct action *a, struct sigaction *out);
+void report_base(const struct action *base, void *restorer, struct sigaction *out);
+void report_learn(int keep_flags, int added_flags, void *restorer);
+
+/* Signals that chain (SIGSHIM_CHAIN); the others: last installer wins. */
+bool chain_enabled(int sig);
+void options_load(void);
+
+/* Remembered by siginterrupt(), consulted by signal(). */
+bool sigintr_is_set(int sig);
+#endif

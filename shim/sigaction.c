@@ -1,0 +1,95 @@
+/* sigaction() and __sigaction(): each module's call edits its own slot. */
+#include "shim.h"
+#include <errno.h>
+
+struct install {
+    uintptr_t owner;
+    struct action next;
+    struct action prev;     /* the module's previous action... */
+    bool prev_is_base;      /* ...or the base, if it never set one */
+    void *base_restorer;
+};
+
+static void take_prev(const struct chain *c, uintptr_t owner, struct install *x)
+{
+    struct slot *s = chain_find((struct chain *)c, SLOT_MODULE, owner);
+    x->prev_is_base = s == NULL;
+    x->prev = s ? s->act : c->base;
+    x->base_restorer = c->base_restorer;
+}
+
+static int edit_install(int sig, struct chain *c, void *ctx)
+{
+    (void)sig;
+    struct install *x = ctx;
+    take_prev(c, x->owner, x);
+    struct slot *s = chain_find(c, SLOT_MODULE, x->owner);
+    if (s == NULL)
+        s = chain_append(c, SLOT_MODULE, x->owner);
+    if (s == NULL)
+        return ENOSPC;
+    s->act = x->next;
+    return 0;
+}
+
+int shim_sigaction(int sig, const struct sigaction *act,
+                   struct sigaction *oldact, const void *caller)
+{
+    shim_init();
+    if (sig < 1 || sig > SIGBITS_MAX || sig_reserved(sig)) {
+        errno = EINVAL;
+        return -1;
+    }
+    if ((act && !mem_readable(act, sizeof *act))
+        || (oldact && !mem_writable(oldact, sizeof *oldact))) {
+        errno = EFAULT;
+        return -1;
+    }
+    if (act && (sig == SIGKILL || sig == SIGSTOP)) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct install x = { .owner = shim_owner(sig, caller) };
+    if (act) {
+        x.next.handler = (void *)act->sa_handler;
+        /* The kernel never keeps SIGKILL or SIGSTOP in a mask. */
+        x.next.mask = sigset_bits(&act->sa_mask) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+        x.next.flags = act->sa_flags;
+        int err = table_update(sig, edit_install, &x);
+        if (err) {
+            errno = err;
+            return -1;
+        }
+    } else {
+        struct chain c;
+        table_read(sig, &c);
+        take_prev(&c, x.owner, &x);
+    }
+    if (oldact) {
+        if (x.prev_is_base)
+            report_base(&x.prev, x.base_restorer, oldact);
+        else
+            report_action(&x.prev, oldact);
+    }
+    return 0;
+}
+
+uintptr_t shim_owner(int sig, const void *caller)
+{
+    if (!chain_enabled(sig))
+        return OWNER_SHARED;
+    uintptr_t key = module_key(caller);
+    return key ? key : OWNER_SHARED;
+}
+
+SHIM_EXPORT int sigaction(int sig, const struct sigaction *act,
+                          struct sigaction *oldact)
+{
+    return shim_sigaction(sig, act, oldact, SHIM_CALLER());
+}
+
+SHIM_EXPORT int __sigaction(int sig, const struct sigaction *act,
+                            struct sigaction *oldact)
+{
+    return shim_sigaction(sig, act, oldact, SHIM_CALLER());
+}

@@ -1,0 +1,23 @@
+# Shared setup for every bats suite: `load common` at the top of a file.
+ROOT="${SIGSHIM_ROOT:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
+BUILD="${SIGSHIM_BUILD:-$ROOT/build}"
+LIB="$BUILD/libsigshim.so"
+PROGS="$BUILD/progs"
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+# run_shim CMD...: like `run`, with sigshim preloaded.
+run_shim() { run env LD_PRELOAD="$LIB${LD_PRELOAD:+:$LD_PRELOAD}" "$@"; }
+
+# same_plain_and_shim CMD...: the program prints and exits the same with
+# and without sigshim; leaves the preloaded run in $output/$status.
+same_plain_and_shim() {
+    run "$@"
+    local plain_out="$output" plain_status="$status"
+    run_shim "$@"
+    if [ "$output" != "$plain_out" ] || [ "$status" != "$plain_status" ]; then
+        echo "plain (status $plain_status):"; echo "$plain_out"
+        echo "under sigshim (status $status):"; echo "$output"
+        return 1
+    fi
+}

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs what `make test` needs when it is missing (Debian, as root).
+need=""
+command -v bats >/dev/null 2>&1 || need="$need bats"
+[ -f /usr/lib/bats/bats-support/load.bash ] || need="$need bats-support"
+[ -f /usr/lib/bats/bats-assert/load.bash ] || need="$need bats-assert"
+command -v musl-gcc >/dev/null 2>&1 || need="$need musl-tools"
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "sigshim: missing test dependencies:$need (install them, or run as root)" >&2
+    exit 1
+fi
+echo "sigshim: installing$need"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq $need >/dev/null

@@ -1,5 +1,6 @@
-/* The dispatcher.  Installed with a full sa_mask, so nothing interrupts
- * it until it sets a handler's mask.  Order of work:
+/* The dispatcher.  Installed with a full sa_mask, or, when it serves a
+ * single handler, with that handler's mask (saving a system call per
+ * delivery); sigshim's own sections inside it are guarded.  Order of work:
  *   1. a signal that interrupted sigshim's own code is deferred (guard.h);
  *   2. copy the chain under a read section, leave it (user code never runs
  *      inside one);
@@ -41,7 +42,8 @@ static void default_action(int sig, siginfo_t *info)
 {
     if (default_ignores(sig))
         return;
-    kernel_apply(sig, kstate_make(KS_DFL, 0));
+    struct kstate dfl = { KS_DFL, 0, 0 };
+    kernel_apply(sig, &dfl);
     if (is_sync_fault(sig, info))
         return;
     pid_t pid = (pid_t)syscall(SYS_getpid), tid = (pid_t)syscall(SYS_gettid);
@@ -106,6 +108,9 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         interrupted = sigset_bits(&((ucontext_t *)ucontext)->uc_sigmask);
     bool sync = is_sync_fault(sig, info);
     bool ran = false, module_slots = false;
+    /* The mask the thread has now, known until a handler runs. */
+    uint64_t current = interrupted | kernel_entry_mask(sig);
+    bool current_known = ucontext != NULL;
 
     for (unsigned i = 0; i < c.n; i++) {
         struct slot *s = &c.slot[i];
@@ -136,8 +141,11 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
             table_update(sig, edit_reset, &r);
         }
         uint64_t version = table_version(sig);
-        set_mask(interrupted | s->act.mask
-                 | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig)));
+        uint64_t want = interrupted | s->act.mask
+            | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig));
+        if (!current_known || want != current)
+            set_mask(want);
+        current_known = false;  /* the handler may change it */
         errno = err;
         ((handler3)s->act.handler)(sig, info, ucontext);
         err = errno;
@@ -148,7 +156,7 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         }
     }
 
-    if (!ran && (sync || kstate_kind(kernel_state_for(sig, &c)) != KS_IGN))
+    if (!ran && (sync || kernel_state_for(sig, &c).kind != KS_IGN))
         default_action(sig, info);
 out:
     errno = err;

@@ -27,7 +27,7 @@ int kernel_sigaction(int sig, const struct sigaction *act, struct sigaction *old
     return fn(sig, act, old);
 }
 
-kstate kernel_state_for(int sig, const struct chain *c)
+struct kstate kernel_state_for(int sig, const struct chain *c)
 {
     /* The module actions that count: the slots modules set, or the base
      * while no module set anything. */
@@ -45,10 +45,12 @@ kstate kernel_state_for(int sig, const struct chain *c)
 
     unsigned handlers = 0, ignores = 0, reapers = 0;
     int all = ~0, any = 0;
+    const struct action *only = NULL;
     for (unsigned i = 0; i < count; i++) {
         const struct action *a = acts[i];
         if (action_is_handler(a)) {
             handlers++;
+            only = a;
             all &= a->flags;
             any |= a->flags;
         } else if (a->handler == (void *)SIG_IGN) {
@@ -70,24 +72,38 @@ kstate kernel_state_for(int sig, const struct chain *c)
             flags |= SA_RESTART;
         if (sig == SIGCHLD && handlers && (all & SA_NOCLDSTOP))
             flags |= SA_NOCLDSTOP;
-        return kstate_make(KS_DISPATCH, flags);
+        if (handlers == 1 && !fn_handlers)
+            return (struct kstate){ KS_DISPATCH, flags | (only->flags & SA_NODEFER),
+                                    only->mask };
+        return (struct kstate){ KS_DISPATCH, flags, ~0ULL };
     }
     if (ignores == count)
-        return kstate_make(KS_IGN, 0);
-    return kstate_make(KS_DFL, reap);
+        return (struct kstate){ KS_IGN, 0, 0 };
+    return (struct kstate){ KS_DFL, reap, 0 };
 }
 
-int kernel_apply(int sig, kstate k)
+static _Atomic uint64_t entry_mask[SIGBITS_MAX + 1];
+
+uint64_t kernel_entry_mask(int sig)
+{
+    /* relaxed: a hint checked against the snapshot; see kernel.h. */
+    return load_relaxed(&entry_mask[sig]);
+}
+
+int kernel_apply(int sig, const struct kstate *k)
 {
     struct sigaction a;
     memset(&a, 0, sizeof a);
-    switch (kstate_kind(k)) {
+    switch (k->kind) {
     case KS_DISPATCH:
         a.sa_sigaction = dispatch_signal;
-        /* Every signal blocked while sigshim runs; each handler then gets
-         * its own mask.  Set bit by bit: libc's sigfillset leaves out the
-         * signals it reserves. */
-        memset(&a.sa_mask, 0xff, sizeof a.sa_mask);
+        /* Not sigfillset: libc's leaves out the signals it reserves. */
+        if (k->mask == ~0ULL)
+            memset(&a.sa_mask, 0xff, sizeof a.sa_mask);
+        else
+            sigset_put_bits(&a.sa_mask, k->mask);
+        store_relaxed(&entry_mask[sig],     /* relaxed: see kernel_entry_mask */
+                      k->mask | (k->flags & SA_NODEFER ? 0 : sigbit(sig)));
         break;
     case KS_IGN:
         a.sa_handler = SIG_IGN;
@@ -96,6 +112,6 @@ int kernel_apply(int sig, kstate k)
         a.sa_handler = SIG_DFL;
         break;
     }
-    a.sa_flags = kstate_flags(k);
+    a.sa_flags = k->flags;
     return kernel_sigaction(sig, &a, NULL);
 }

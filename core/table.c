@@ -15,7 +15,7 @@
 struct sigentry {
     struct halflock lock;
     _Atomic uint64_t pub;
-    _Atomic kstate applied;      /* what the kernel holds, as we set it */
+    struct kstate applied;       /* what the kernel holds; writer lock */
     struct chain buf[2];
 };
 
@@ -33,12 +33,14 @@ static void copy_chain(struct chain *dst, const struct chain *src)
 uint64_t table_snapshot(int sig, struct chain *out)
 {
     struct sigentry *e = &entries[sig];
+    guard_enter();      /* the kernel may not have blocked every signal */
     unsigned ticket = halflock_read_begin(&e->lock);
     /* seq_cst: after our counter increment; pairs with the publish store
      * and the drain in table_update (halflock.c explains the pattern). */
     uint64_t p = load_seqcst(&e->pub);
     copy_chain(out, &e->buf[p & 1]);
     halflock_read_end(&e->lock, ticket);
+    guard_leave();
     return p >> 1;
 }
 
@@ -65,14 +67,14 @@ uint64_t table_read(int sig, struct chain *out)
 /* Makes the kernel hold what the live chain needs.  Lock held. */
 static void sync_kernel(int sig, struct sigentry *e, int force)
 {
-    kstate want = kernel_state_for(sig, &e->buf[load_relaxed(&e->pub) & 1]);
-    /* relaxed: `applied` is only touched under the writer lock. */
-    if (!force && load_relaxed(&e->applied) == want)
+    /* relaxed: writers are serialised by the lock we hold. */
+    struct kstate want = kernel_state_for(sig, &e->buf[load_relaxed(&e->pub) & 1]);
+    if (!force && kstate_equal(&e->applied, &want))
         return;
-    if (kernel_apply(sig, want) == 0)
-        store_relaxed(&e->applied, want);
+    if (kernel_apply(sig, &want) == 0)
+        e->applied = want;
     else
-        store_relaxed(&e->applied, (kstate)KS_UNKNOWN);
+        e->applied.kind = KS_UNKNOWN;
 }
 
 int table_update(int sig, table_edit_fn edit, void *ctx)
@@ -144,7 +146,7 @@ void chain_remove(struct chain *c, struct slot *s)
 }
 
 void table_import(int sig, const struct action *base, void *restorer,
-                  uint64_t applied_kstate)
+                  const struct kstate *applied)
 {
     struct sigentry *e = &entries[sig];
     guard_enter();
@@ -153,7 +155,7 @@ void table_import(int sig, const struct action *base, void *restorer,
         e->buf[i].base = *base;
         e->buf[i].base_restorer = restorer;
     }
-    store_relaxed(&e->applied, applied_kstate);
+    e->applied = *applied;
     halflock_write_unlock(&e->lock);
     guard_leave();
 }

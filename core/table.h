@@ -66,8 +66,9 @@ struct slot *chain_append(struct chain *c, int kind, uintptr_t owner);
 void chain_remove(struct chain *c, struct slot *s);
 
 /* At start-up, before any other use: what the kernel already holds. */
+struct kstate;
 void table_import(int sig, const struct action *base, void *restorer,
-                  uint64_t applied_kstate);
+                  const struct kstate *applied);
 
 void table_after_fork(void);
 #endif

@@ -34,9 +34,10 @@ static void import_signal(int sig, struct sigaction *k)
         .flags = k->sa_flags,
     };
     struct chain only_base = { .base = base };
-    kstate applied = action_is_handler(&base)
-        ? (kstate)KS_UNKNOWN : kernel_state_for(sig, &only_base);
-    table_import(sig, &base, (void *)k->sa_restorer, applied);
+    struct kstate applied = { KS_UNKNOWN, 0, 0 };
+    if (!action_is_handler(&base))
+        applied = kernel_state_for(sig, &only_base);
+    table_import(sig, &base, (void *)k->sa_restorer, &applied);
 }
 
 /* Which sa_flags bits the kernel keeps and which libc adds, and libc's

@@ -52,7 +52,7 @@ $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(PROG_CFLAGS) -o $@ $< -pthread -ldl
 
--include $(wildcard tests/progs/*.mk demo/*.mk bench/*.mk)
+-include $(wildcard tests/progs/*.mk demo/*.mk bench/*.mk install.mk)
 
 # Unit tests link the core objects directly (no preload involved).
 $(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ)

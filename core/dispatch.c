@@ -18,12 +18,42 @@
 #include "kernel.h"
 #include "table.h"
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 typedef void (*handler3)(int, siginfo_t *, void *);
+
+static _Atomic(dispatch_observer) observer;
+static __thread int in_handler __attribute__((tls_model("initial-exec")));
+
+void dispatch_set_observer(dispatch_observer fn)
+{
+    /* release: pairs with the acquire in report(). */
+    atomic_store_explicit(&observer, fn, memory_order_release);
+}
+
+int dispatch_in_handler(void)
+{
+    return in_handler;
+}
+
+static void report(struct delivery *d)
+{
+    /* acquire: pairs with dispatch_set_observer. */
+    dispatch_observer fn = atomic_load_explicit(&observer, memory_order_acquire);
+    if (fn)
+        fn(d);
+}
+
+static void call_handler(void *handler, int sig, siginfo_t *info, void *uc)
+{
+    in_handler++;
+    ((handler3)handler)(sig, info, uc);
+    in_handler--;
+}
 
 static void set_mask(uint64_t bits)
 {
@@ -108,6 +138,8 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         interrupted = sigset_bits(&((ucontext_t *)ucontext)->uc_sigmask);
     bool sync = is_sync_fault(sig, info);
     bool ran = false, module_slots = false;
+    struct delivery d = { .sig = sig, .info = info, .chain = &c, .by = -1,
+                          .outcome = OUTCOME_RAN };
     /* The mask the thread has now, known until a handler runs. */
     uint64_t current = interrupted | kernel_entry_mask(sig);
     bool current_known = ucontext != NULL;
@@ -119,11 +151,17 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
             continue;
         }
         ran = true;
+        d.ran |= 1u << i;
         errno = err;
+        in_handler++;
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
+        in_handler--;
         err = errno;
-        if (consumed)
+        if (consumed) {
+            d.by = (int)i;
+            d.outcome = OUTCOME_CONSUMED;
             goto out;
+        }
     }
 
     /* Module handlers: the slots modules set, or the base while none did. */
@@ -146,18 +184,30 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         if (!current_known || want != current)
             set_mask(want);
         current_known = false;  /* the handler may change it */
+        d.ran |= module_slots ? 1u << i : DELIVERY_BASE_BIT;
         errno = err;
-        ((handler3)s->act.handler)(sig, info, ucontext);
+        call_handler(s->act.handler, sig, info, ucontext);
         err = errno;
         if (sync) {
-            if (still_installed(sig, s->owner, s->act.handler, version))
-                goto out;          /* it handled the fault */
+            if (still_installed(sig, s->owner, s->act.handler, version)) {
+                d.by = module_slots ? (int)i : -1;
+                d.outcome = OUTCOME_HANDLED;   /* it handled the fault */
+                goto out;
+            }
             ran = false;           /* it declined: try the next one */
         }
     }
 
-    if (!ran && (sync || kernel_state_for(sig, &c).kind != KS_IGN))
+    if (!ran && (sync || kernel_state_for(sig, &c).kind != KS_IGN)) {
+        d.outcome = OUTCOME_DEFAULT;
+        report(&d);
         default_action(sig, info);
+        errno = err;
+        return;
+    }
+    if (!ran)
+        d.outcome = OUTCOME_IGNORED;
 out:
+    report(&d);
     errno = err;
 }

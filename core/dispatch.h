@@ -5,6 +5,34 @@
 
 void dispatch_signal(int sig, siginfo_t *info, void *ucontext);
 
+/* What one delivery did, for tracing.  Reported before any default
+ * action (which may end the process), from signal context. */
+enum dispatch_outcome {
+    OUTCOME_RAN,          /* asynchronous: `ran` lists the slots that ran */
+    OUTCOME_HANDLED,      /* synchronous fault handled by slot `by` */
+    OUTCOME_CONSUMED,     /* a registered handler (slot `by`) returned true */
+    OUTCOME_DEFAULT,      /* nothing handled it: the default action follows */
+    OUTCOME_IGNORED,
+};
+
+struct chain;
+struct delivery {
+    int sig;
+    const siginfo_t *info;
+    const struct chain *chain;   /* the snapshot that was run */
+    unsigned ran;                /* bit i: slot i ran (bit 31: the base) */
+    int by;                      /* slot index, or -1 (the base) */
+    int outcome;
+    int deferred;                /* queued for deferred consumers */
+};
+typedef void (*dispatch_observer)(const struct delivery *d);
+void dispatch_set_observer(dispatch_observer fn);
+
+/* True while this thread runs a handler called by the dispatcher. */
+int dispatch_in_handler(void);
+
+#define DELIVERY_BASE_BIT (1u << 31)
+
 /* In-signal handlers registered through the public API. */
 typedef _Bool (*dispatch_fn)(int sig, siginfo_t *info, void *uc, void *arg);
 #endif

@@ -49,6 +49,7 @@ SHIM_EXPORT long sigshim_register(int signo, sigshim_handler_fn fn, void *arg,
         errno = err;
         return -1;
     }
+    trace_register(signo, r.id, "register");
     return r.id;
 }
 

@@ -7,10 +7,13 @@
 #include "atomic.h"
 #include "dispatch.h"
 #include "kernel.h"
+#include "fmt.h"
+#include "sigshim.h"
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { INIT_NONE, INIT_RUNNING, INIT_DONE };
 static _Atomic int init_state;
@@ -66,6 +69,7 @@ static void after_fork_child(void)
 {
     table_after_fork();
     module_after_fork();
+    trace_after_fork();
 }
 
 static void do_init(void)
@@ -84,7 +88,38 @@ static void do_init(void)
             urg = k;
     }
     learn_reporting(&urg);
+    trace_start();
     pthread_atfork(NULL, NULL, after_fork_child);
+}
+
+static void say(const char *a, const char *b, const char *c)
+{
+    struct fmt f = { (char[640]){ 0 }, 0, 640 };
+    fmt_str(&f, a);
+    fmt_str(&f, b);
+    fmt_str(&f, c);
+    fmt_str(&f, "\n");
+    fmt_write(&f, STDERR_FILENO);
+}
+
+/* SIGSHIM_PLUGINS: shared objects that register handlers from their own
+ * constructors.  Loaded from our constructor only, never lazily from an
+ * interposed call, which could be running in a signal handler. */
+static void load_plugins(void)
+{
+    char path[512];
+    for (const char *p = options_plugins(); *p;) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len < sizeof path) {
+            memcpy(path, p, len);
+            path[len] = 0;
+            if (dlopen(path, RTLD_NOW | RTLD_LOCAL) == NULL)
+                say("sigshim: SIGSHIM_PLUGINS: cannot load ", path,
+                    "; going on without it");
+        }
+        p += len + (end != NULL);
+    }
 }
 
 void shim_init(void)
@@ -112,4 +147,10 @@ void shim_init(void)
 __attribute__((constructor)) static void sigshim_constructor(void)
 {
     shim_init();
+    if (options_verbose()) {
+        const struct trace_config *t = options_trace();
+        say("sigshim ", sigshim_version(), t->mode == TRACE_OFF ? ": loaded, tracing off"
+            : ": loaded, tracing on");
+    }
+    load_plugins();
 }

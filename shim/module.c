@@ -13,8 +13,11 @@
 
 #define MODULE_CACHE 256
 
+#define MODULE_NAME 48
+
 struct range {
     uintptr_t lo, hi, key;
+    char name[MODULE_NAME];     /* file name without directory, or [anon] */
 };
 
 static struct range ranges[MODULE_CACHE];
@@ -67,13 +70,22 @@ static void visit_line(struct walk *w, const char *line)
         p++;
     while (*p >= '0' && *p <= '9')
         inode = inode * 10 + (uintptr_t)(*p++ - '0');
+    while (*p == ' ')
+        p++;
     uintptr_t dev = major << 20 | minor;
     if (inode == 0 || inode != w->file_inode || dev != w->file_dev)
         w->file_lo = lo;
     w->file_inode = inode;
     w->file_dev = dev;
     if (w->addr >= lo && w->addr < hi) {
-        w->found = (struct range){ lo, hi, w->file_lo };
+        w->found = (struct range){ lo, hi, w->file_lo, "" };
+        const char *base = strrchr(p, '/');
+        base = base ? base + 1 : (*p ? p : "[anon]");
+        size_t n = strlen(base);
+        if (n >= MODULE_NAME)
+            n = MODULE_NAME - 1;
+        memcpy(w->found.name, base, n);
+        w->found.name[n] = 0;
         w->done = true;
     }
 }
@@ -140,6 +152,22 @@ uintptr_t module_key(const void *addr)
     }
     guard_leave();
     return found ? r.key : 0;
+}
+
+bool module_name(uintptr_t key, char *name, size_t size)
+{
+    /* acquire: pairs with the release that published each entry. */
+    unsigned n = load_acquire(&nranges);
+    for (unsigned i = 0; key && i < n; i++)
+        if (ranges[i].key == key) {
+            size_t len = strlen(ranges[i].name);
+            if (len >= size)
+                len = size - 1;
+            memcpy(name, ranges[i].name, len);
+            name[len] = 0;
+            return true;
+        }
+    return false;
 }
 
 void module_after_fork(void)

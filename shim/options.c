@@ -1,6 +1,7 @@
-/* Every SIGSHIM_* environment variable, in one table: parsed once at
- * start-up.  A bad value prints one line on stderr naming the variable,
- * the value and what was expected, and the default stays in force. */
+/* Every SIGSHIM_* environment variable, from the one table in
+ * options.def: parsed once at start-up.  A bad value prints one line on
+ * stderr naming the variable, the value and what was expected, and the
+ * default stays in force; the host program always goes on. */
 #include "shim.h"
 #include "atomic.h"
 #include "signames.h"
@@ -9,6 +10,9 @@
 #include <unistd.h>
 
 static _Atomic uint64_t chain_mask = ~0ULL;
+static struct trace_config trace;
+static const char *plugins = "";
+static bool verbose;
 
 bool chain_enabled(int sig)
 {
@@ -16,15 +20,15 @@ bool chain_enabled(int sig)
     return (load_relaxed(&chain_mask) & sigbit(sig)) != 0;
 }
 
+const struct trace_config *options_trace(void) { return &trace; }
+const char *options_plugins(void) { return plugins; }
+bool options_verbose(void) { return verbose; }
+
 /* "all", "none", or a comma-separated list of signal names/numbers. */
 static bool parse_signal_set(const char *v, uint64_t *out)
 {
-    if (strcmp(v, "all") == 0) {
-        *out = ~0ULL;
-        return true;
-    }
-    if (strcmp(v, "none") == 0) {
-        *out = 0;
+    if (strcmp(v, "all") == 0 || strcmp(v, "none") == 0) {
+        *out = v[0] == 'a' ? ~0ULL : 0;
         return true;
     }
     uint64_t set = 0;
@@ -43,12 +47,66 @@ static bool parse_signal_set(const char *v, uint64_t *out)
     return true;
 }
 
-static bool apply_chain(const char *v)
+static bool apply_SIGSHIM_CHAIN(const char *v)
 {
     uint64_t set;
     if (!parse_signal_set(v, &set))
         return false;
     store_relaxed(&chain_mask, set);    /* relaxed: see chain_enabled */
+    return true;
+}
+
+static bool apply_SIGSHIM_TRACE(const char *v)
+{
+    if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
+        trace.mode = TRACE_OFF;
+    else if (strcmp(v, "stderr") == 0 || strcmp(v, "1") == 0)
+        trace.mode = TRACE_STDERR;
+    else if (strchr(v, '/')) {
+        trace.mode = TRACE_FILE;
+        trace.path = v;
+    } else
+        return false;
+    return true;
+}
+
+static bool apply_SIGSHIM_TRACE_FORMAT(const char *v)
+{
+    if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0)
+        return false;
+    trace.json = v[0] == 'j';
+    return true;
+}
+
+static bool on_off(const char *v, const char *on, const char *off, bool *out)
+{
+    if (strcmp(v, on) != 0 && strcmp(v, off) != 0)
+        return false;
+    *out = strcmp(v, on) == 0;
+    return true;
+}
+
+static bool apply_SIGSHIM_REPORT(const char *v)
+{
+    return on_off(v, "on", "off", &trace.report);
+}
+
+static bool apply_SIGSHIM_VERBOSE(const char *v)
+{
+    return on_off(v, "1", "0", &verbose);
+}
+
+/* Each entry must name a shared object by path; loading happens later. */
+static bool apply_SIGSHIM_PLUGINS(const char *v)
+{
+    for (const char *p = v; *p;) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == 0 || memchr(p, '/', len) == NULL)
+            return false;
+        p += len + (end != NULL);
+    }
+    plugins = v;
     return true;
 }
 
@@ -59,11 +117,12 @@ struct option {
     bool (*apply)(const char *value);
 };
 
+#define OPTION(name, fallback, expected, meaning) \
+    { #name, fallback, expected, apply_##name },
 static const struct option options[] = {
-    { "SIGSHIM_CHAIN", "all",
-      "all, none, or a list of signals such as SIGINT,SIGSEGV,SIGRTMIN+3",
-      apply_chain },
+#include "options.def"
 };
+#undef OPTION
 
 static void say(const char *s)
 {

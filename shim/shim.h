@@ -29,6 +29,26 @@ uintptr_t shim_owner(int sig, const void *caller);
 /* Module containing addr: a stable key (its load address), or 0. */
 uintptr_t module_key(const void *addr);
 void module_after_fork(void);
+/* The file name (no directory) of the module with this key, from the
+ * cache only (async-signal-safe); false if unknown. */
+bool module_name(uintptr_t key, char *name, size_t size);
+
+/* Tracing (shim/trace.c), configured by options. */
+struct trace_config {
+    int mode;               /* TRACE_OFF, TRACE_STDERR, TRACE_FILE */
+    const char *path;       /* TRACE_FILE: may contain %p */
+    bool json;
+    bool report;
+};
+enum { TRACE_OFF, TRACE_STDERR, TRACE_FILE };
+const struct trace_config *options_trace(void);
+const char *options_plugins(void);
+bool options_verbose(void);
+
+void trace_start(void);
+void trace_after_fork(void);
+void trace_install(int sig, const void *caller, const struct action *a);
+void trace_register(int sig, long id, const char *what);
 
 /* Pointer checks without touching the memory (EFAULT, not a crash). */
 bool mem_readable(const void *p, size_t n);

@@ -60,6 +60,7 @@ int shim_sigaction(int sig, const struct sigaction *act,
             errno = err;
             return -1;
         }
+        trace_install(sig, caller, &x.next);
     } else {
         struct chain c;
         table_read(sig, &c);

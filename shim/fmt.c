@@ -1,0 +1,77 @@
+#include "fmt.h"
+#include <errno.h>
+#include <unistd.h>
+
+static void put(struct fmt *f, char c)
+{
+    if (f->len + 1 < f->cap)
+        f->buf[f->len++] = c;
+}
+
+void fmt_str(struct fmt *f, const char *s)
+{
+    while (*s)
+        put(f, *s++);
+}
+
+void fmt_dec(struct fmt *f, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        put(f, '-');
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        put(f, tmp[--n]);
+}
+
+void fmt_hex(struct fmt *f, uintptr_t v)
+{
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    fmt_str(f, "0x");
+    while (n)
+        put(f, tmp[--n]);
+}
+
+void fmt_json_str(struct fmt *f, const char *s)
+{
+    put(f, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            put(f, '\\');
+            put(f, (char)c);
+        } else if (c < 0x20) {
+            fmt_str(f, "\\u00");
+            put(f, "0123456789abcdef"[c >> 4]);
+            put(f, "0123456789abcdef"[c & 15]);
+        } else {
+            put(f, (char)c);
+        }
+    }
+    put(f, '"');
+}
+
+void fmt_write(struct fmt *f, int fd)
+{
+    int saved = errno;
+    size_t off = 0;
+    while (off < f->len) {
+        ssize_t n = write(fd, f->buf + off, f->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+    errno = saved;
+}

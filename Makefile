@@ -31,7 +31,7 @@ UNIT_EXES:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 BENCH_SRC:= $(wildcard bench/*.c)
 BENCH_EXES:= $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all lib progs unit test demo bench asan tsan musl clean deps install uninstall
+.PHONY: all lib progs musl-progs unit test demo bench asan tsan musl verify clean deps install uninstall
 all: lib
 lib: $(LIB)
 
@@ -64,6 +64,9 @@ $(BUILD)/bench/%: bench/%.c
 	$(Q)$(CC) -O2 -Wall -Wextra -D_GNU_SOURCE -Iinclude -o $@ $< -pthread -ldl
 
 progs: $(PROG_LIBS) $(PROG_EXES)
+# Programs that need glibc-only interfaces add themselves to GLIBC_ONLY
+# (as $(BUILD)/progs/NAME) in their .mk file.
+musl-progs: $(filter-out $(GLIBC_ONLY),$(PROG_LIBS) $(PROG_EXES))
 unit: $(UNIT_EXES)
 
 deps:
@@ -71,7 +74,8 @@ deps:
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory lib progs unit
-	$(Q)$(MAKE) --no-print-directory asan tsan
+	$(Q)$(MAKE) --no-print-directory asan tsan musl
+	$(Q)$(MAKE) --no-print-directory verify
 	$(Q)SIGSHIM_ROOT=$(CURDIR) bats --timing tests/bats
 
 demo: lib progs
@@ -86,6 +90,14 @@ asan:
 
 tsan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="-O1 -g" SAN="-fsanitize=thread" unit
+
+# The library and the test programs built against musl (musl-tools).
+musl:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/musl CC=musl-gcc lib musl-progs
+
+# Promela models of the half-lock and the parker, checked by spin.
+verify:
+	$(Q)sh verify/run.sh $(BUILD)
 
 clean:
 	rm -rf build

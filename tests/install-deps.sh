@@ -6,6 +6,7 @@ command -v bats >/dev/null 2>&1 || need="$need bats"
 [ -f /usr/lib/bats/bats-assert/load.bash ] || need="$need bats-assert"
 command -v musl-gcc >/dev/null 2>&1 || need="$need musl-tools"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v spin >/dev/null 2>&1 || need="$need spin"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
     echo "sigshim: missing test dependencies:$need (install them, or run as root)" >&2

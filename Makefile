@@ -31,7 +31,7 @@ UNIT_EXES:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 BENCH_SRC:= $(wildcard bench/*.c)
 BENCH_EXES:= $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all lib progs musl-progs unit test demo bench asan tsan musl verify clean deps install uninstall
+.PHONY: all lib progs musl-progs unit test demo bench asan tsan musl verify fuzz clean deps install uninstall
 all: lib
 lib: $(LIB)
 
@@ -76,6 +76,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory lib progs unit
 	$(Q)$(MAKE) --no-print-directory asan tsan musl
 	$(Q)$(MAKE) --no-print-directory verify
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 	$(Q)SIGSHIM_ROOT=$(CURDIR) bats --timing tests/bats
 
 demo: lib progs
@@ -101,3 +102,18 @@ verify:
 
 clean:
 	rm -rf build
+
+# libFuzzer over every parser of outside input (clang, libclang-rt-14-dev).
+FUZZ_SECONDS ?= 600
+FUZZ_SRC := tests/fuzz/fuzz_options.c shim/options.c shim/signames.c
+$(BUILD)/fuzz/fuzz_options: $(FUZZ_SRC) shim/options.def
+	@mkdir -p $(dir $@)
+	$(Q)clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Icore -Ishim \
+	    -fsanitize=fuzzer,address,undefined -o $@ $(FUZZ_SRC)
+
+fuzz: $(BUILD)/fuzz/fuzz_options
+	$(Q)mkdir -p $(BUILD)/fuzz/corpus && cp tests/fuzz/corpus/* $(BUILD)/fuzz/corpus/
+	$(Q)$(BUILD)/fuzz/fuzz_options -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus >$(BUILD)/fuzz/log 2>&1; \
+	    status=$$?; grep -E '^(Done|stat::number_of_executed_units)|ERROR|SUMMARY' $(BUILD)/fuzz/log; \
+	    exit $$status

@@ -124,6 +124,14 @@ static const struct option options[] = {
 };
 #undef OPTION
 
+bool options_try(const char *name, const char *value)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (strcmp(options[i].name, name) == 0)
+            return options[i].apply(value);
+    return false;
+}
+
 static void say(const char *s)
 {
     ssize_t r = write(STDERR_FILENO, s, strlen(s));

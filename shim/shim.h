@@ -62,6 +62,9 @@ void report_learn(int keep_flags, int added_flags, void *restorer);
 /* Signals that chain (SIGSHIM_CHAIN); the others: last installer wins. */
 bool chain_enabled(int sig);
 void options_load(void);
+/* Parses one option's value as options_load would (for tests and fuzzing);
+ * true if valid, and then in force. */
+bool options_try(const char *name, const char *value);
 
 /* Remembered by siginterrupt(), consulted by signal(). */
 bool sigintr_is_set(int sig);

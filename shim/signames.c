@@ -54,6 +54,9 @@ int signame_parse(const char *s, size_t len)
     if (len >= 3 && same_word(s, 3, "SIG")) {
         s += 3;
         len -= 3;
+        n = parse_uint(s, len);         /* "SIG40", as signame_format writes */
+        if (n >= 0)
+            return valid_number(n) ? n : 0;
     }
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (same_word(s, len, names[i].name))

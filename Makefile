@@ -28,10 +28,12 @@ PROG_EXES:= $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(filter-out tests/progs
 PROG_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Iinclude
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_EXES:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+STRESS_EXES := $(patsubst tests/stress/%.c,$(BUILD)/stress/%,$(filter-out tests/stress/lib%,$(wildcard tests/stress/*.c)))
+STRESS_LIBS := $(patsubst tests/stress/%.c,$(BUILD)/stress/%.so,$(filter tests/stress/lib%,$(wildcard tests/stress/*.c)))
 BENCH_SRC:= $(wildcard bench/*.c)
 BENCH_EXES:= $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all lib progs musl-progs unit test demo bench asan tsan musl verify fuzz clean deps install uninstall
+.PHONY: all lib progs musl-progs unit test demo bench asan tsan musl verify fuzz stress clean deps install uninstall
 all: lib
 lib: $(LIB)
 
@@ -63,7 +65,16 @@ $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra -D_GNU_SOURCE -Iinclude -o $@ $< -pthread -ldl
 
-progs: $(PROG_LIBS) $(PROG_EXES)
+# Stress programs link every tests/stress/lib*.so as a separate module.
+$(BUILD)/stress/lib%.so: tests/stress/lib%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROG_CFLAGS) -O2 -fPIC -shared -o $@ $< -pthread
+
+$(BUILD)/stress/%: tests/stress/%.c $(STRESS_LIBS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(PROG_CFLAGS) -O2 -o $@ $< $(STRESS_LIBS) -Wl,-rpath,'$$ORIGIN' -pthread -ldl
+
+progs: $(PROG_LIBS) $(PROG_EXES) $(STRESS_LIBS) $(STRESS_EXES)
 # Programs that need glibc-only interfaces add themselves to GLIBC_ONLY
 # (as $(BUILD)/progs/NAME) in their .mk file.
 musl-progs: $(filter-out $(GLIBC_ONLY),$(PROG_LIBS) $(PROG_EXES))
@@ -95,6 +106,11 @@ tsan:
 # The library and the test programs built against musl (musl-tools).
 musl:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/musl CC=musl-gcc lib musl-progs
+
+# The long stress run (a short one is part of `make test`).
+STRESS_SECONDS ?= 60
+stress: lib progs
+	$(Q)for p in $(STRESS_EXES); do LD_PRELOAD=$(CURDIR)/$(LIB) $$p $(STRESS_SECONDS) || exit 1; done
 
 # Promela models of the half-lock and the parker, checked by spin.
 verify:

@@ -170,6 +170,17 @@ bool module_name(uintptr_t key, char *name, size_t size)
     return false;
 }
 
+void module_forget_unmapped(void)
+{
+    /* acquire: pairs with the release that published each entry. */
+    unsigned n = load_acquire(&nranges);
+    for (unsigned i = 0; i < n; i++)
+        if (ranges[i].hi && !mem_readable((const void *)ranges[i].lo, 8))
+            /* An empty range matches nothing; a racing lookup that read
+             * the old bound attributes one last call to the old module. */
+            __atomic_store_n(&ranges[i].hi, (uintptr_t)0, __ATOMIC_RELAXED);
+}
+
 void module_after_fork(void)
 {
     /* An appender in another thread vanished with the fork. */

@@ -23,12 +23,18 @@ void shim_init(void);
 int shim_sigaction(int sig, const struct sigaction *act,
                    struct sigaction *oldact, const void *caller);
 
+/* An address in the module that made the call returning to `caller`
+ * (caller itself, unless a tail call hid the real installer). */
+const void *installer_address(const void *caller);
+
 /* The slot owner for a call from `caller` about `sig`. */
 uintptr_t shim_owner(int sig, const void *caller);
 
 /* Module containing addr: a stable key (its load address), or 0. */
 uintptr_t module_key(const void *addr);
 void module_after_fork(void);
+/* After dlclose: ranges that are no longer mapped match nothing. */
+void module_forget_unmapped(void);
 /* The file name (no directory) of the module with this key, from the
  * cache only (async-signal-safe); false if unknown. */
 bool module_name(uintptr_t key, char *name, size_t size);

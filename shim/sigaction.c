@@ -79,7 +79,7 @@ uintptr_t shim_owner(int sig, const void *caller)
 {
     if (!chain_enabled(sig))
         return OWNER_SHARED;
-    uintptr_t key = module_key(caller);
+    uintptr_t key = module_key(installer_address(caller));
     return key ? key : OWNER_SHARED;
 }
 

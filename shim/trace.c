@@ -197,6 +197,7 @@ void trace_install(int sig, const void *caller, const struct action *a)
     char line[768], mod[48], handler[128], flags[96], where[80];
     struct fmt f = { line, 0, sizeof line };
     uintptr_t owner = shim_owner(sig, caller);
+    caller = installer_address(caller);
     uintptr_t key = module_key(caller);
     owner_text(key ? key : OWNER_SHARED, mod, sizeof mod);
     struct fmt w = { where, 0, sizeof where };

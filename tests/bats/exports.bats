@@ -4,7 +4,7 @@ load common
 
 expected_exports() {
     printf '%s\n' JVM_begin_signal_setting JVM_end_signal_setting \
-        JVM_get_signal_action __sigaction __sysv_signal bsd_signal sigaction \
+        JVM_get_signal_action __sigaction dlclose __sysv_signal bsd_signal sigaction \
         sigignore siginterrupt signal sigset sigshim_dropped \
         sigshim_register sigshim_register_deferred sigshim_sub_fd \
         sigshim_subscribe sigshim_unregister sigshim_unsubscribe \

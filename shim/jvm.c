@@ -1,0 +1,67 @@
+/* The libjsig interface that HotSpot looks up at start-up with
+ * dlsym(RTLD_DEFAULT, ...).  When it finds these three functions it
+ * brackets the installation of its own handlers with begin/end and, for a
+ * signal its handler does not recognise (a real crash), asks
+ * JVM_get_signal_action(sig) for the action to chain to: it calls that
+ * handler (SA_SIGINFO or not, with its sa_mask) and treats the signal as
+ * handled; a NULL result makes it fall back to the oldact it saved itself,
+ * and then to its fatal-error handling (hs_err file).
+ *
+ * On top of sigshim's table: begin/end remember which module is the JVM
+ * (the module of their caller, libjvm.so); JVM_get_signal_action returns
+ * the first installed handler of any other module, as that module's
+ * oldact would report it.  The JVM's own handler runs first in the chain
+ * for every signal it installed before the native code did, so faults
+ * the JVM uses for itself (implicit null checks, safepoint polls, stack
+ * banging) never reach native handlers, while a crash the JVM does not
+ * recognise is handed to the native handler before hs_err is written.
+ * See docs/jvm.md. */
+#include "shim.h"
+#include "atomic.h"
+
+/* The JVM's module key, 0 while no JVM announced itself. */
+static _Atomic uintptr_t jvm_key;
+
+/* What JVM_get_signal_action returns a pointer to.  HotSpot writes into
+ * it (adds the signal to sa_mask, resets sa_handler for SA_RESETHAND), so
+ * it is refilled from the table on every call. */
+static struct sigaction chained[SIGBITS_MAX + 1];
+
+static void remember_jvm(const void *caller)
+{
+    shim_init();
+    uintptr_t key = module_key(caller);
+    if (key)
+        /* relaxed: a single word read on its own by get_signal_action. */
+        store_relaxed(&jvm_key, key);
+}
+
+SHIM_EXPORT void JVM_begin_signal_setting(void)
+{
+    remember_jvm(SHIM_CALLER());
+}
+
+SHIM_EXPORT void JVM_end_signal_setting(void)
+{
+    remember_jvm(SHIM_CALLER());
+}
+
+SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
+{
+    shim_init();
+    if (!sig_valid(sig) || !chain_enabled(sig))
+        return NULL;    /* not chaining: the JVM's own saved oldact rules */
+    /* relaxed: see remember_jvm. */
+    uintptr_t jvm = load_relaxed(&jvm_key);
+    struct chain c;
+    table_read(sig, &c);
+    for (unsigned i = 0; i < c.n; i++) {
+        const struct slot *s = &c.slot[i];
+        if (s->kind == SLOT_MODULE && s->owner != jvm
+            && action_is_handler(&s->act)) {
+            report_action(&s->act, &chained[sig]);
+            return &chained[sig];
+        }
+    }
+    return NULL;
+}

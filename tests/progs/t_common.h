@@ -1,0 +1,163 @@
+/* Shared helpers for the transparency test programs (tests/progs/t_*.c).
+ * Everything printed is deterministic: names, flags in hex, signal numbers;
+ * never addresses. */
+#ifndef T_COMMON_H
+#define T_COMMON_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+/* Unbuffered stdout (a run may end by a signal), and a watchdog so that a
+ * deadlock ends the program (with SIGALRM's default action) instead of
+ * hanging the suite. */
+static inline void t_init(unsigned timeout_s)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (timeout_s)
+        alarm(timeout_s);
+}
+
+/* Watchdog for programs that use SIGALRM themselves: a POSIX timer that
+ * sends SIGKILL, which no handler can intercept. */
+static inline void t_watchdog_kill(unsigned timeout_s)
+{
+    struct sigevent ev;
+    timer_t t;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGKILL;
+    if (timer_create(CLOCK_MONOTONIC, &ev, &t) != 0) {
+        perror("timer_create");
+        exit(99);
+    }
+    struct itimerspec its = { .it_value = { .tv_sec = timeout_s } };
+    timer_settime(t, 0, &its, NULL);
+}
+
+/* Signal name: "USR1", "RTMIN+3", "32". */
+static inline const char *t_signame(int sig)
+{
+    static char buf[4][16];
+    static int k;
+    char *b = buf[k++ & 3];
+    if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+        snprintf(b, 16, "RTMIN+%d", sig - SIGRTMIN);
+    else if (sig > 0 && sig < 32 && sigabbrev_np(sig))
+        snprintf(b, 16, "%s", sigabbrev_np(sig));
+    else
+        snprintf(b, 16, "%d", sig);
+    return b;
+}
+
+static inline const char *t_errname(int e)
+{
+    const char *n = strerrorname_np(e);
+    return n ? n : "E?";
+}
+
+/* Members of a signal set among 1..64, as "2,10,34" ("-" when empty). */
+static inline const char *t_setstr(const sigset_t *s)
+{
+    static char buf[2][256];
+    static int k;
+    char *b = buf[k++ & 1];
+    size_t n = 0;
+    b[0] = 0;
+    for (int i = 1; i <= 64; i++)
+        if (sigismember(s, i) == 1)
+            n += snprintf(b + n, 256 - n, "%s%d", n ? "," : "", i);
+    if (!n)
+        snprintf(b, 256, "-");
+    return b;
+}
+
+/* The calling thread's signal mask. */
+static inline sigset_t t_curmask(void)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigprocmask(SIG_BLOCK, NULL, &s);
+    return s;
+}
+
+/* Handler names: programs register their handlers so that an action can be
+ * printed by name. */
+struct t_named { void *fn; const char *name; };
+static struct t_named t_names[16];
+static int t_nnames;
+
+static inline void t_name(void *fn, const char *name)
+{
+    t_names[t_nnames].fn = fn;
+    t_names[t_nnames++].name = name;
+}
+
+static inline const char *t_hname(void *fn)
+{
+    if (fn == (void *)SIG_DFL) return "SIG_DFL";
+    if (fn == (void *)SIG_IGN) return "SIG_IGN";
+    if (fn == (void *)SIG_ERR) return "SIG_ERR";
+#ifdef SIG_HOLD
+    if (fn == (void *)SIG_HOLD) return "SIG_HOLD";
+#endif
+    for (int i = 0; i < t_nnames; i++)
+        if (t_names[i].fn == fn)
+            return t_names[i].name;
+    return "unknown";
+}
+
+/* One line per action: handler name, flags as reported, mask, whether a
+ * restorer is reported. */
+static inline void t_print_action(const char *label, const struct sigaction *sa)
+{
+    void *h = (sa->sa_flags & SA_SIGINFO) ? (void *)sa->sa_sigaction
+                                           : (void *)sa->sa_handler;
+    printf("%s: handler=%s flags=0x%08x mask=%s restorer=%s\n", label,
+           t_hname(h), (unsigned)sa->sa_flags, t_setstr(&sa->sa_mask),
+           sa->sa_restorer ? "yes" : "no");
+}
+
+/* Query the current action of sig and print it. */
+static inline void t_show(const char *label, int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0x5a, sizeof sa);
+    if (sigaction(sig, NULL, &sa) != 0) {
+        printf("%s: query failed %s\n", label, t_errname(errno));
+        return;
+    }
+    t_print_action(label, &sa);
+}
+
+/* Install a handler with flags and an optional mask. */
+static inline int t_install(int sig, void *fn, int flags, const sigset_t *mask)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    if (flags & SA_SIGINFO)
+        sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))fn;
+    else
+        sa.sa_handler = (void (*)(int))fn;
+    sa.sa_flags = flags;
+    if (mask)
+        sa.sa_mask = *mask;
+    else
+        sigemptyset(&sa.sa_mask);
+    return sigaction(sig, &sa, NULL);
+}
+
+/* Async-signal-safe write of a string. */
+static inline void t_say(const char *s)
+{
+    ssize_t r = write(1, s, strlen(s));
+    (void)r;
+}
+
+#endif

@@ -23,11 +23,9 @@ static void fill(struct sigaction *out, void *handler, uint64_t mask,
     out->sa_handler = (void (*)(int))handler;
     sigset_put_bits(&out->sa_mask, mask);
     out->sa_flags = flags;
-#ifdef SA_RESTORER
+    /* glibc and musl both have the field; glibc does not define the
+     * SA_RESTORER macro that would say so. */
     out->sa_restorer = (void (*)(void))restorer;
-#else
-    (void)restorer;
-#endif
 }
 
 void report_action(const struct action *a, struct sigaction *out)

@@ -40,8 +40,19 @@ int shim_sigaction(int sig, const struct sigaction *act,
         errno = EINVAL;
         return -1;
     }
-    if ((act && !mem_readable(act, sizeof *act))
-        || (oldact && !mem_writable(oldact, sizeof *oldact))) {
+    struct install x = { 0 };
+    if (act) {
+        if (!mem_readable(act, sizeof *act)) {
+            errno = EFAULT;
+            return -1;
+        }
+        /* Copied before oldact is touched: they may be the same struct. */
+        x.next.handler = (void *)act->sa_handler;
+        /* The kernel never keeps SIGKILL or SIGSTOP in a mask. */
+        x.next.mask = sigset_bits(&act->sa_mask) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+        x.next.flags = act->sa_flags;
+    }
+    if (oldact && !mem_writable(oldact, sizeof *oldact)) {
         errno = EFAULT;
         return -1;
     }
@@ -49,12 +60,8 @@ int shim_sigaction(int sig, const struct sigaction *act,
         errno = EINVAL;
         return -1;
     }
-    struct install x = { .owner = shim_owner(sig, caller) };
+    x.owner = shim_owner(sig, caller);
     if (act) {
-        x.next.handler = (void *)act->sa_handler;
-        /* The kernel never keeps SIGKILL or SIGSTOP in a mask. */
-        x.next.mask = sigset_bits(&act->sa_mask) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-        x.next.flags = act->sa_flags;
         int err = table_update(sig, edit_install, &x);
         if (err) {
             errno = err;

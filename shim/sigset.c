@@ -7,7 +7,8 @@ SHIM_EXPORT sighandler_t sigset(int sig, sighandler_t disp)
     struct sigaction act, old;
     sigset_t set, oset;
     sigemptyset(&set);
-    sigaddset(&set, sig);
+    if (sigaddset(&set, sig) < 0)
+        return SIG_ERR;             /* EINVAL, as libc's sigaction says */
     if (disp == SIG_HOLD) {
         /* Block it; report SIG_HOLD if it was blocked, else the action. */
         if (sigprocmask(SIG_BLOCK, &set, &oset) < 0)

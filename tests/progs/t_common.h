@@ -44,15 +44,15 @@ static inline void t_watchdog_kill(unsigned timeout_s)
 /* Signal name: "USR1", "RTMIN+3", "32". */
 static inline const char *t_signame(int sig)
 {
-    static char buf[4][16];
+    static char buf[4][24];
     static int k;
     char *b = buf[k++ & 3];
     if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-        snprintf(b, 16, "RTMIN+%d", sig - SIGRTMIN);
+        snprintf(b, 24, "RTMIN+%d", sig - SIGRTMIN);
     else if (sig > 0 && sig < 32 && sigabbrev_np(sig))
-        snprintf(b, 16, "%s", sigabbrev_np(sig));
+        snprintf(b, 24, "%s", sigabbrev_np(sig));
     else
-        snprintf(b, 16, "%d", sig);
+        snprintf(b, 24, "%d", sig);
     return b;
 }
 
@@ -76,6 +76,15 @@ static inline const char *t_setstr(const sigset_t *s)
     if (!n)
         snprintf(b, 256, "-");
     return b;
+}
+
+/* Same members among 1..64. */
+static inline int t_sameset(const sigset_t *a, const sigset_t *b)
+{
+    for (int i = 1; i <= 64; i++)
+        if (sigismember(a, i) != sigismember(b, i))
+            return 0;
+    return 1;
 }
 
 /* The calling thread's signal mask. */
@@ -113,22 +122,26 @@ static inline const char *t_hname(void *fn)
     return "unknown";
 }
 
-/* One line per action: handler name, flags as reported, mask, whether a
+/* One line per action: handler name, flags as reported, mask, and (for the
+ * programs about oldact contents, which set t_with_restorer) whether a
  * restorer is reported. */
+static int t_with_restorer;
 static inline void t_print_action(const char *label, const struct sigaction *sa)
 {
     void *h = (sa->sa_flags & SA_SIGINFO) ? (void *)sa->sa_sigaction
                                            : (void *)sa->sa_handler;
-    printf("%s: handler=%s flags=0x%08x mask=%s restorer=%s\n", label,
-           t_hname(h), (unsigned)sa->sa_flags, t_setstr(&sa->sa_mask),
-           sa->sa_restorer ? "yes" : "no");
+    printf("%s: handler=%s flags=0x%08x mask=%s", label, t_hname(h),
+           (unsigned)sa->sa_flags, t_setstr(&sa->sa_mask));
+    if (t_with_restorer)
+        printf(" restorer=%s", sa->sa_restorer ? "yes" : "no");
+    printf("\n");
 }
 
 /* Query the current action of sig and print it. */
 static inline void t_show(const char *label, int sig)
 {
     struct sigaction sa;
-    memset(&sa, 0x5a, sizeof sa);
+    memset(&sa, 0, sizeof sa);
     if (sigaction(sig, NULL, &sa) != 0) {
         printf("%s: query failed %s\n", label, t_errname(errno));
         return;

@@ -1,17 +1,21 @@
 /* Is user memory readable or writable?  Asked of the kernel, which answers
- * EFAULT instead of faulting: rt_sigprocmask reads its `set` argument
- * before it validates `how`, and writes its `oldset` argument. */
+ * EFAULT instead of faulting, with calls that have no other effect:
+ * rt_sigqueueinfo copies the 128-byte siginfo before it looks for the
+ * target process (none has pid INT_MAX), and rt_sigprocmask writes the
+ * current mask to its old-set argument.  Permissions are per page, so an
+ * object is checked at the first and the last page it touches. */
 #include "shim.h"
 #include <errno.h>
+#include <limits.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define PAGE_MASK_LOW ((uintptr_t)4095)
+#define PAGE ((uintptr_t)4096)
 
-static bool probe_read(const void *p)
+static bool page_readable(uintptr_t page)
 {
-    return syscall(SYS_rt_sigprocmask, -1, p, NULL, (size_t)8) == -1
-        && errno != EFAULT;
+    return !(syscall(SYS_rt_sigqueueinfo, INT_MAX, 0, (void *)page) == -1
+             && errno == EFAULT);
 }
 
 static bool probe_write(void *p)
@@ -19,25 +23,25 @@ static bool probe_write(void *p)
     return syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, p, (size_t)8) == 0;
 }
 
-/* Checks 8 bytes at each end: an object smaller than a page spans at most
- * two pages, and permissions are per page. */
 bool mem_readable(const void *p, size_t n)
 {
     int saved = errno;
-    const char *first = p, *last = first + n - 8;
-    bool ok = (uintptr_t)p >= 4096 && probe_read(first)
-        && (((uintptr_t)first & ~PAGE_MASK_LOW) == ((uintptr_t)last & ~PAGE_MASK_LOW)
-            || probe_read(last));
+    uintptr_t first = (uintptr_t)p & ~(PAGE - 1);
+    uintptr_t last = ((uintptr_t)p + n - 1) & ~(PAGE - 1);
+    bool ok = first != 0 && page_readable(first)
+        && (last == first || page_readable(last));
     errno = saved;
     return ok;
 }
 
+/* 8 bytes at each end: both pages an object under a page long can touch.
+ * What is written there is overwritten by the caller's result. */
 bool mem_writable(void *p, size_t n)
 {
     int saved = errno;
     char *first = p, *last = first + n - 8;
-    bool ok = (uintptr_t)p >= 4096 && probe_write(first)
-        && (((uintptr_t)first & ~PAGE_MASK_LOW) == ((uintptr_t)last & ~PAGE_MASK_LOW)
+    bool ok = (uintptr_t)p >= PAGE && probe_write(first)
+        && ((((uintptr_t)first ^ (uintptr_t)last) & ~(PAGE - 1)) == 0
             || probe_write(last));
     errno = saved;
     return ok;

@@ -26,6 +26,7 @@ public class ChJni {
             for (int i = 0; i < 20000; i++)      // warm up with a non-null receiver
                 sum += read(box);
             long before = segvSeen();
+            long t0 = System.nanoTime();
             int caught = 0;
             for (int i = 0; i < n; i++) {
                 try {
@@ -35,10 +36,13 @@ public class ChJni {
                 }
             }
             long seen = segvSeen();
+            long t1 = System.nanoTime();
             System.out.println("caught " + caught + " NullPointerExceptions");
             System.out.println("SIGSEGV delivered during the loop: "
                 + (seen < 0 ? "unknown (no sigshim)" : String.valueOf(seen - before)));
             System.out.println("native reporter ran " + reporterRuns() + " times");
+            if (System.getenv("CHJNI_TIMING") != null)
+                System.out.println("loop: " + (t1 - t0) / 1000000 + " ms");
             break;
         }
         case "sigint": {

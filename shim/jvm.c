@@ -15,9 +15,17 @@
  * the JVM uses for itself (implicit null checks, safepoint polls, stack
  * banging) never reach native handlers, while a crash the JVM does not
  * recognise is handed to the native handler before hs_err is written.
+ *
+ * One exception: asynchronous signals.  HotSpot also chains SIGPIPE and
+ * SIGXFSZ (it calls the chained handler, then ignores the signal), but for
+ * an asynchronous signal the dispatcher runs every module's handler
+ * itself (rule 4), so a handler returned here would run twice per
+ * delivery.  Asked from inside a handler that the dispatcher is running,
+ * for a signal that is not a CPU fault signal, the answer is NULL.
  * See docs/jvm.md. */
 #include "shim.h"
 #include "atomic.h"
+#include "dispatch.h"
 
 /* The JVM's module key, 0 while no JVM announced itself. */
 static _Atomic uintptr_t jvm_key;
@@ -30,7 +38,7 @@ static struct sigaction chained[SIGBITS_MAX + 1];
 static void remember_jvm(const void *caller)
 {
     shim_init();
-    uintptr_t key = module_key(caller);
+    uintptr_t key = module_key(installer_address(caller));
     if (key)
         /* relaxed: a single word read on its own by get_signal_action. */
         store_relaxed(&jvm_key, key);
@@ -46,11 +54,19 @@ SHIM_EXPORT void JVM_end_signal_setting(void)
     remember_jvm(SHIM_CALLER());
 }
 
+static bool fault_signal(int sig)
+{
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE
+        || sig == SIGTRAP;
+}
+
 SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
 {
     shim_init();
     if (!sig_valid(sig) || !chain_enabled(sig))
         return NULL;    /* not chaining: the JVM's own saved oldact rules */
+    if (!fault_signal(sig) && dispatch_in_handler())
+        return NULL;    /* the dispatcher runs the others itself */
     /* relaxed: see remember_jvm. */
     uintptr_t jvm = load_relaxed(&jvm_key);
     struct chain c;

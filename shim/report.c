@@ -23,9 +23,13 @@ static void fill(struct sigaction *out, void *handler, uint64_t mask,
     out->sa_handler = (void (*)(int))handler;
     sigset_put_bits(&out->sa_mask, mask);
     out->sa_flags = flags;
-    /* glibc and musl both have the field; glibc does not define the
-     * SA_RESTORER macro that would say so. */
+#ifdef __GLIBC__
+    /* glibc reports the restorer (without defining SA_RESTORER for
+     * programs); musl leaves the caller's field untouched. */
     out->sa_restorer = (void (*)(void))restorer;
+#else
+    (void)restorer;
+#endif
 }
 
 void report_action(const struct action *a, struct sigaction *out)

@@ -21,10 +21,13 @@ bool sigintr_is_set(int sig)
 static sighandler_t install(int sig, sighandler_t handler, int flags,
                             bool mask_self, const void *caller)
 {
+#ifdef __GLIBC__
+    /* glibc refuses SIG_ERR as a handler; musl installs whatever it gets. */
     if (handler == SIG_ERR || sig < 1 || sig > SIGBITS_MAX || sig_reserved(sig)) {
         errno = EINVAL;
         return SIG_ERR;
     }
+#endif
     struct sigaction act, old;
     act.sa_handler = handler;
     sigemptyset(&act.sa_mask);

@@ -170,6 +170,35 @@ EOF
 ]*PosixSignals::chained_handler'
 }
 
+@test "java: a native SIGPIPE handler runs once per SIGPIPE (HotSpot chains it, the dispatcher must not run it again)" {
+    need_java
+    for pre in "" sigshim libjsig; do
+        run jrun "$pre" ChJni sigpipe
+        assert_success
+        assert_output $'native SIGPIPE handler ran\nwrite to a broken pipe returned -1'
+    done
+}
+
+@test "java: the libjsig interface answers from sigshim's table" {
+    # Module a plays libjvm.so: it brackets its install with begin/end.
+    run "$PROGS/ch_run" a.jvmget=SEGV
+    assert_output $'no JVM_ interface\nend'
+    args=(a.jvmget=SEGV a.jvmbegin=SEGV a.sa=SEGV,info a.jvmend=SEGV a.jvmget=SEGV
+          m.sa=SEGV,info b.sa=SEGV a.jvmget=SEGV m.dfl=SEGV a.jvmget=SEGV b.ign=SEGV a.jvmget=SEGV)
+    run_shim "$PROGS/ch_run" "${args[@]}"
+    assert_output - <<'EOF'
+a.jvmget SEGV = NULL
+a.jvmget SEGV = NULL
+a.jvmget SEGV = m.h flags=SIGINFO
+a.jvmget SEGV = b.h flags=0
+a.jvmget SEGV = NULL
+end
+EOF
+    # A signal that does not chain: the JVM keeps its own saved oldact.
+    SIGSHIM_CHAIN=INT run_shim "$PROGS/ch_run" a.jvmbegin=SEGV a.sa=SEGV a.jvmend=SEGV m.sa=SEGV a.jvmget=SEGV
+    assert_output $'a.jvmget SEGV = NULL\nend'
+}
+
 @test "python: a ctypes library's SIGINT handler and KeyboardInterrupt both fire" {
     cat >"$BATS_TEST_TMPDIR/pyint.py" <<'EOF'
 import ctypes, os, signal, sys, time

@@ -1,12 +1,14 @@
 // Java side of the JNI scenarios (tests/bats/realprogs.bats, docs/jvm.md).
 //   java ChJni npe N     throw and catch N NullPointerExceptions in hot code
 //   java ChJni sigint [MS]  wait (at most MS, 5000) for SIGINT; a shutdown hook prints
+//   java ChJni sigpipe   native code writes to a pipe nobody reads
 //   java ChJni crash     native code writes to NULL
 public class ChJni {
     static native int reporterRuns();
     static native int sigintRuns();
     static native long segvSeen();
     static native void crash();
+    static native int brokenPipe();
 
     static final class Box { int v; }
 
@@ -54,6 +56,9 @@ public class ChJni {
             System.out.println("no shutdown after SIGINT; native handler ran " + sigintRuns() + " times");
             break;
         }
+        case "sigpipe":
+            System.out.println("write to a broken pipe returned " + brokenPipe());
+            break;
         case "crash":
             crash();
             System.out.println("still alive after the crash");

@@ -4,7 +4,7 @@
  *     SIG_DFL back for itself and returns), as crash reporters do, so
  *     whoever comes next (the JVM's error handling, or the default action)
  *     deals with the crash;
- *   - a SIGINT handler that prints one line.
+ *   - a SIGINT handler and a SIGPIPE handler that print one line each.
  * When sigshim is there, it also registers an in-signal handler that only
  * counts SIGSEGV deliveries (to show the JIT really uses implicit null
  * checks).  Everything printed goes through write(2).  With
@@ -37,6 +37,12 @@ static void reporter(int sig, siginfo_t *info, void *uc)
     sigaction(sig, &dfl, NULL);           /* decline: let the next one handle it */
 }
 
+static void on_sigpipe(int sig)
+{
+    (void)sig;
+    say("native SIGPIPE handler ran\n");
+}
+
 static void on_sigint(int sig)
 {
     (void)sig;
@@ -66,6 +72,8 @@ JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_sigpipe;
+    sigaction(SIGPIPE, &sa, NULL);
     long (*reg)(int, counter_fn, void *, unsigned) =
         (long (*)(int, counter_fn, void *, unsigned))dlsym(RTLD_DEFAULT, "sigshim_register");
     if (reg && reg(SIGSEGV, count_segv, NULL, 0) > 0)
@@ -89,6 +97,19 @@ JNIEXPORT jlong JNICALL Java_ChJni_segvSeen(JNIEnv *env, jclass c)
 {
     (void)env; (void)c;
     return __atomic_load_n(&segv_seen, __ATOMIC_RELAXED);
+}
+
+/* A write to a pipe whose reader is gone: SIGPIPE, as native I/O code gets. */
+JNIEXPORT jint JNICALL Java_ChJni_brokenPipe(JNIEnv *env, jclass c)
+{
+    (void)env; (void)c;
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    close(p[0]);
+    ssize_t r = write(p[1], "x", 1);
+    close(p[1]);
+    return (jint)r;
 }
 
 JNIEXPORT void JNICALL Java_ChJni_crash(JNIEnv *env, jclass c)

@@ -12,6 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* musl names the thread id of SIGEV_THREAD_ID; glibc 2.36 does not. */
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
 /* Unbuffered stdout (a run may end by a signal), and a watchdog so that a
@@ -41,16 +46,23 @@ static inline void t_watchdog_kill(unsigned timeout_s)
     timer_settime(t, 0, &its, NULL);
 }
 
-/* Signal name: "USR1", "RTMIN+3", "32". */
+/* Signal name: "USR1", "RTMIN+3", "32" (own table: glibc's sigabbrev_np
+ * is not in musl, and the programs also run against musl). */
 static inline const char *t_signame(int sig)
 {
+    static const char *const names[32] = {
+        0, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+        "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD",
+        "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
+        "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+    };
     static char buf[4][24];
     static int k;
     char *b = buf[k++ & 3];
     if (sig >= SIGRTMIN && sig <= SIGRTMAX)
         snprintf(b, 24, "RTMIN+%d", sig - SIGRTMIN);
-    else if (sig > 0 && sig < 32 && sigabbrev_np(sig))
-        snprintf(b, 24, "%s", sigabbrev_np(sig));
+    else if (sig > 0 && sig < 32)
+        snprintf(b, 24, "%s", names[sig]);
     else
         snprintf(b, 24, "%d", sig);
     return b;
@@ -58,8 +70,23 @@ static inline const char *t_signame(int sig)
 
 static inline const char *t_errname(int e)
 {
-    const char *n = strerrorname_np(e);
-    return n ? n : "E?";
+    switch (e) {
+    case 0: return "0";
+    case EINVAL: return "EINVAL";
+    case EFAULT: return "EFAULT";
+    case EINTR: return "EINTR";
+    case ECHILD: return "ECHILD";
+    case EAGAIN: return "EAGAIN";
+    case EPERM: return "EPERM";
+    case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";
+    case ENOSYS: return "ENOSYS";
+    case EBADF: return "EBADF";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case ERANGE: return "ERANGE";
+    case EDOM: return "EDOM";
+    default: return "E?";
+    }
 }
 
 /* Members of a signal set among 1..64, as "2,10,34" ("-" when empty). */

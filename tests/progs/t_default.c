@@ -12,7 +12,7 @@ int main(int argc, char **argv)
         return 2;
     int sig = 0;
     for (int i = 1; i < 32; i++)
-        if (sigabbrev_np(i) && !strcmp(sigabbrev_np(i), argv[1]))
+        if (!strcmp(t_signame(i), argv[1]))
             sig = i;
     const char *mode = argv[2];
     if (!strcmp(mode, "dfl")) {

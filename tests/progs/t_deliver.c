@@ -100,7 +100,7 @@ int main(void)
     struct sigevent ev = { .sigev_notify = SIGEV_THREAD_ID,
                            .sigev_signo = SIGUSR2,
                            .sigev_value.sival_int = 31 };
-    ev._sigev_un._tid = gettid();
+    ev.sigev_notify_thread_id = gettid();
     timer_t tm;
     timer_create(CLOCK_MONOTONIC, &ev, &tm);
     struct itimerspec its = { .it_value = { .tv_nsec = 1000000 } };

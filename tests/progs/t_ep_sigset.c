@@ -8,7 +8,7 @@ static volatile sig_atomic_t r1, r2;
 static void h1(int sig) { (void)sig; r1++; }
 static void h2(int sig) { (void)sig; r2++; }
 
-static void state(const char *what, __sighandler_t ret)
+static void state(const char *what, sighandler_t ret)
 {
     sigset_t m = t_curmask(), p;
     sigpending(&p);
@@ -43,13 +43,13 @@ int main(void)
     sigaddset(&b, SIGUSR1);
     sigprocmask(SIG_BLOCK, &b, NULL);
     state("sigset(USR1, h1) while blocked by sigprocmask", sigset(SIGUSR1, h1));
-    struct { int sig; __sighandler_t disp; const char *n; } bad[] = {
+    struct { int sig; sighandler_t disp; const char *n; } bad[] = {
         { SIGKILL, h1, "h1" }, { SIGKILL, SIG_HOLD, "SIG_HOLD" },
         { SIGSTOP, SIG_IGN, "SIG_IGN" }, { 0, h1, "h1" }, { 0, SIG_HOLD, "SIG_HOLD" },
         { 32, SIG_HOLD, "SIG_HOLD" }, { 65, SIG_HOLD, "SIG_HOLD" }, { -1, SIG_DFL, "SIG_DFL" } };
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         errno = 0;
-        __sighandler_t r = sigset(bad[i].sig, bad[i].disp);
+        sighandler_t r = sigset(bad[i].sig, bad[i].disp);
         int e = errno;
         printf("sigset(%d, %s) -> %s %s\n", bad[i].sig, bad[i].n,
                r == SIG_ERR ? "SIG_ERR" : t_hname((void *)r), t_errname(e));

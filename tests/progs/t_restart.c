@@ -12,7 +12,7 @@
 #include <pthread.h>
 #include <sys/time.h>
 
-extern __sighandler_t bsd_signal(int, __sighandler_t);
+extern sighandler_t bsd_signal(int, sighandler_t);
 
 static volatile sig_atomic_t alarms;
 static int fds[2];

@@ -13,6 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* musl names the thread id of SIGEV_THREAD_ID; glibc 2.36 does not. */
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
 static volatile sig_atomic_t in_call;
 static atomic_long ticks, nested, usr2_hits;
 
@@ -49,7 +54,7 @@ int main(int argc, char **argv)
     struct sigevent ev = { 0 };
     ev.sigev_notify = SIGEV_THREAD_ID;
     ev.sigev_signo = SIGPROF;
-    ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+    ev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
     timer_t timer;
     timer_create(CLOCK_MONOTONIC, &ev, &timer);
     struct itimerspec its = { { 0, 20000 }, { 0, 20000 } };   /* 50 kHz */

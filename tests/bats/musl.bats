@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# The same behaviours against musl: the library built with musl-gcc
+# (build/musl/libsigshim.so, `make musl`) preloaded into programs linked
+# against musl.  Each test compares the program with and without sigshim;
+# the glibc suites pin the expected values, here only sameness counts, since
+# musl's own answers differ (reserved signals 32-34, signal() flags).
+SIGSHIM_BUILD="${SIGSHIM_ROOT:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}/build/musl"
+load common
+
+setup() {
+    [ -f "$LIB" ] || fail "$LIB is missing: run make musl"
+}
+
+same() { same_plain_and_shim "$PROGS/$@"; }
+same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
+
+@test "musl: the library and the programs are musl objects" {
+    run readelf -d "$LIB"
+    assert_output --partial '[libc.so]'
+    refute_output --partial 'libc.so.6'
+    run readelf -l "$PROGS/t_oldact"
+    assert_output --partial 'ld-musl'
+}
+
+@test "musl: oldact, queries and restorer exactly as musl reports them" {
+    same t_oldact
+    same t_oldact restorer
+    same t_query_all
+}
+
+@test "musl: errors for bad signals (32-34 reserved) and EFAULT instead of a crash" {
+    same t_errors
+    for mode in act-bad act-noaccess oldact-readonly oldact-bad; do
+        run_shim "$PROGS/t_efault" "$mode"
+        assert_success
+        assert_line "$mode -> -1 EFAULT"
+    done
+}
+
+@test "musl: delivery, siginfo, ucontext edits and masks" {
+    same t_deliver
+    same t_fault_skip
+    same t_handler_mask
+}
+
+@test "musl: SA_RESETHAND, SA_NODEFER, SA_ONSTACK, SA_NOCLDSTOP, SA_NOCLDWAIT" {
+    same_ending t_resethand
+    same t_nodefer nodefer
+    same t_altstack
+    same_ending t_altstack overflow
+    same t_nocldstop nocldstop
+    same t_nocldwait nocldwait
+    same t_nocldwait ignore
+}
+
+@test "musl: errno is preserved and a handler's errno stays visible" {
+    same t_errno set
+    same t_errno keep
+}
+
+@test "musl: default actions, core dumps and exec inheritance" {
+    for sig in TERM QUIT USR1 ABRT; do
+        same_ending t_default "$sig" none
+        same_ending t_default "$sig" dfl
+    done
+    same_ending t_default SEGV fault
+    same_ending t_exec_ign
+    same_ending t_crash segv-return
+    same_ending t_crash abort-in-handler
+    same_ending t_crash reraise-term
+}
+
+@test "musl: sigset, sigignore, siginterrupt, sighold" {
+    same t_ep_sigset
+    same t_ep_sigignore
+    same t_ep_siginterrupt
+    same t_ep_sighold
+}
+
+# posix_spawn/system/popen are left out: they run the system's glibc
+# /bin/sh, which cannot load a musl library from LD_PRELOAD.
+@test "musl: reentrancy, threads, fork, constructors, realtime order, sigwait" {
+    same t_re_inhandler
+    same_ending t_re_timer
+    same_ending t_re_threads
+    same_ending t_re_fork
+    same_ending t_re_ctor
+    same t_re_rtorder
+    same t_re_sigwait
+}
+
+@test "musl: chaining keeps the executable's handler next to a plugin's (dlclose never unloads on musl)" {
+    run "$PROGS/dlclose_handler" "$PROGS/libunload_plugin.so" 3
+    assert_line "own handler ran 0 times"
+    run_shim "$PROGS/dlclose_handler" "$PROGS/libunload_plugin.so" 3
+    assert_success
+    assert_line "own handler ran 3 times"
+    assert_line plugin
+}

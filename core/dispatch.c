@@ -18,6 +18,7 @@
 #include "kernel.h"
 #include "table.h"
 #include <errno.h>
+#include <time.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -120,6 +121,27 @@ static bool still_installed(int sig, uintptr_t owner, void *handler,
     return s && s->act.handler == handler;
 }
 
+/* A handler that declines a fault often re-raises it first (signal(sig,
+ * SIG_DFL); raise(sig)), expecting to die by the default action.  If a
+ * later handler handles the fault, that self-sent copy must not arrive as
+ * a separate delivery: take it off the queue (anything else that was
+ * pending for sig goes back to this thread with its siginfo). */
+static void drop_self_raised(int sig)
+{
+    uint64_t pending = 0, set = sigbit(sig);
+    syscall(SYS_rt_sigpending, &pending, sizeof pending);
+    if (!(pending & set))
+        return;
+    siginfo_t si;
+    struct timespec zero = { 0, 0 };
+    if (syscall(SYS_rt_sigtimedwait, &set, &si, &zero, sizeof set) != sig)
+        return;
+    pid_t pid = (pid_t)syscall(SYS_getpid);
+    if (si.si_code <= 0 && si.si_pid == pid)
+        return;
+    syscall(SYS_rt_tgsigqueueinfo, pid, (pid_t)syscall(SYS_gettid), sig, &si);
+}
+
 static bool skip_for_nocldstop(int sig, const struct action *a, siginfo_t *info)
 {
     return sig == SIGCHLD && (a->flags & SA_NOCLDSTOP) && info
@@ -195,6 +217,8 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
                 goto out;
             }
             ran = false;           /* it declined: try the next one */
+            if (i + 1 < nmods)
+                drop_self_raised(sig);
         }
     }
 

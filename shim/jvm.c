@@ -11,7 +11,8 @@
  * (the module of their caller, libjvm.so); JVM_get_signal_action returns
  * the first installed handler of any other module, as that module's
  * oldact would report it.  The JVM's own handler runs first in the chain
- * for every signal it installed before the native code did, so faults
+ * (end moves its slots to the front, even before native handlers that
+ * were installed earlier), so faults
  * the JVM uses for itself (implicit null checks, safepoint polls, stack
  * banging) never reach native handlers, while a crash the JVM does not
  * recognise is handed to the native handler before hs_err is written.
@@ -26,6 +27,7 @@
 #include "shim.h"
 #include "atomic.h"
 #include "dispatch.h"
+#include <string.h>
 
 /* The JVM's module key, 0 while no JVM announced itself. */
 static _Atomic uintptr_t jvm_key;
@@ -49,9 +51,30 @@ SHIM_EXPORT void JVM_begin_signal_setting(void)
     remember_jvm(SHIM_CALLER());
 }
 
+/* The JVM's slot moves to the front of each chain: it chains to the
+ * others itself (JVM_get_signal_action), and its own faults (implicit null
+ * checks, safepoint polls) must never reach a native handler that happened
+ * to be installed before the JVM started, as with libjsig. */
+static int edit_jvm_first(int sig, struct chain *c, void *ctx)
+{
+    (void)sig;
+    struct slot *s = chain_find(c, SLOT_MODULE, *(uintptr_t *)ctx);
+    if (s == NULL || s == &c->slot[0])
+        return -1;
+    struct slot jvm = *s;
+    memmove(&c->slot[1], &c->slot[0], (size_t)(s - c->slot) * sizeof *s);
+    c->slot[0] = jvm;
+    return 0;
+}
+
 SHIM_EXPORT void JVM_end_signal_setting(void)
 {
     remember_jvm(SHIM_CALLER());
+    /* relaxed: see remember_jvm. */
+    uintptr_t jvm = load_relaxed(&jvm_key);
+    for (int sig = 1; jvm && sig <= SIGBITS_MAX; sig++)
+        if (sig_valid(sig) && chain_enabled(sig))
+            table_update(sig, edit_jvm_first, &jvm);
 }
 
 static bool fault_signal(int sig)

@@ -24,10 +24,20 @@ static int edit_install(int sig, struct chain *c, void *ctx)
     struct install *x = ctx;
     take_prev(c, x->owner, x);
     struct slot *s = chain_find(c, SLOT_MODULE, x->owner);
-    if (s == NULL)
+    if (s == NULL && c->n < TABLE_SLOTS - 1)
         s = chain_append(c, SLOT_MODULE, x->owner);
-    if (s == NULL)
-        return ENOSPC;
+    if (s == NULL) {
+        /* Chain full: the modules that do not fit share the last slot,
+         * where the last of them wins, as without sigshim. sigaction()
+         * itself never fails for lack of room. */
+        x->owner = OWNER_SHARED;
+        take_prev(c, OWNER_SHARED, x);
+        s = chain_find(c, SLOT_MODULE, OWNER_SHARED);
+        if (s == NULL)
+            s = chain_append(c, SLOT_MODULE, OWNER_SHARED);
+        if (s == NULL)
+            return ENOSPC;
+    }
     s->act = x->next;
     return 0;
 }

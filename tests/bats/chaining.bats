@@ -217,7 +217,7 @@ EOF
     args=(m.sa=USR1 a.sa=USR1 b.sa=USR1 a.dfl=USR1 a.sa=USR1,tag=h2 raise=USR1
           a.ign=USR1 a.signal=USR1,tag=h3 raise=USR1)
     run "$CH" "${args[@]}"
-    assert_output $'b.h USR1\nb.h USR1\nend'
+    assert_output $'a.h2 USR1\na.h3 USR1\nend'         # plain: m and b lost
     run_shim "$CH" "${args[@]}"
     assert_output $'m.h USR1\na.h2 USR1\nb.h USR1\nm.h USR1\na.h3 USR1\nb.h USR1\nend'
 }

@@ -79,7 +79,7 @@ sigint_run() {
         env ${2:+LD_PRELOAD="$2"} "$JAVA_HOME/bin/java" -Djava.library.path="$BUILD/java" \
         -cp "$BUILD/java" ChJni sigint 2000 >"$out" 2>&1 &
     local pid=$!
-    for _ in $(seq 200); do grep -q '^ready' "$out" && break; sleep 0.05; done
+    for _ in $(seq 600); do grep -q '^ready' "$out" && break; sleep 0.05; done   # at most 30 s
     kill -INT "$pid"
     local st=0
     wait "$pid" || st=$?
@@ -287,4 +287,23 @@ child stopped itself: 147
 fg: 6
 done
 EOF
+}
+
+@test "java: a reporter installed before the JVM starts still never sees the JVM's own faults, and reports a real crash once" {
+    need_java
+    local early="$PROGS/libch_jreporter.so"
+    # The JVM announces itself through the libjsig interface, so its slot
+    # goes first although the reporter installed earlier.
+    run env CHJNI_NO_HANDLERS=1 LD_PRELOAD="$LIB $early" \
+        "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -Djava.library.path="$BUILD/java" \
+        -cp "$BUILD/java" ChJni npe 100000
+    assert_success
+    assert_line 'caught 100000 NullPointerExceptions'
+    refute_output --partial 'early reporter'
+
+    run env CHJNI_NO_HANDLERS=1 LD_PRELOAD="$LIB $early" bash -c "cd '$BATS_TEST_TMPDIR' && \
+        '$JAVA_HOME/bin/java' -XX:-CreateCoredumpOnCrash -Djava.library.path='$BUILD/java' \
+        -cp '$BUILD/java' ChJni crash"
+    assert_equal "$(grep -c 'early reporter: SIGSEGV' <<<"$output")" 1
+    assert_output --partial 'A fatal error has been detected'
 }

@@ -40,6 +40,11 @@ int main(int argc, char **argv)
     }
     pid_t pid = fork();
     if (pid == 0) {
+        /* A process group of its own, whose parent (us) is in another group
+         * of the same session: not orphaned, so stop signals are not
+         * discarded even when this runner is itself in an orphaned group
+         * (a background job, CI without a terminal). */
+        setpgid(0, 0);
         struct rlimit rl;
         getrlimit(RLIMIT_CORE, &rl);
         rl.rlim_cur = rl.rlim_max;
@@ -52,6 +57,7 @@ int main(int argc, char **argv)
         execvp(argv[1], argv + 1);
         _exit(127);
     }
+    setpgid(pid, pid);
     /* The command's own timeouts end it; this one catches a stuck stop. */
     alarm(20);
     for (;;) {

@@ -65,7 +65,7 @@ done
 
 plain_id=$(sed -n 's/^# sigshim: //p' "$tmp"/plain.* | sort -u | head -n 1)
 shim_id=$(sed -n 's/^# sigshim: //p' "$tmp"/shim.* | sort -u | head -n 1)
-method=$(sed -n 's/^# method: //p' "$tmp"/plain.* | head -n 1)
+method=$(sed -n 's/^# method: //p' "$tmp"/plain.* | sort -u | paste -sd ';' -)
 echo "sigshim bench: $method, $rounds alternating plain/preloaded runs"
 echo "  plain run: sigshim $plain_id;  preloaded run: sigshim $shim_id"
 

@@ -78,16 +78,28 @@ options_table() {
     diff <(echo "$help") <(echo "$man")
 }
 
-@test "every SIGSHIM_* option has a run option, and --help and sigshim(1) name it" {
-    local name expected help man
+@test "every SIGSHIM_* option has a run option that sets it, named in --help and sigshim(1)" {
+    local name expected help man line opt arg
     help=$(shim --help)
     man=$(LC_ALL=C MANWIDTH=200 man -l "$ROOT/man/sigshim.1" 2>/dev/null)
     while IFS=$'\t' read -r name expected; do
-        grep -q "^ *if \[ \"\$set_[a-z]*\" = 1 \]; then $name=" "$SIGSHIM" ||
-            fail "bin/sigshim has no run option that sets $name"
-        grep -q "$name" <<<"$help" || fail "--help does not name $name"
+        # "  --chain LIST          SIGSHIM_CHAIN: ..." or "  --report   SIGSHIM_REPORT=on: ..."
+        line=$(grep -E "^  --[a-z-]+( [A-Z]+)? +$name[:=]" <<<"$help") ||
+            fail "--help has no option for $name"
+        opt=$(awk '{ print $1 }' <<<"$line")
+        arg=()
+        [[ "$line" =~ ^\ \ --[a-z-]+\ [A-Z]+\  ]] && arg=(some/value)
+        run shim run "$opt" "${arg[@]}" -- "$PROBE" env "$name"
+        assert_line --regexp "^$name="
         grep -q "$name" <<<"$man" || fail "sigshim(1) does not name $name"
     done < <(options_table)
+}
+
+@test "status knows the same option names as options.def" {
+    local script table
+    script=$(sed -n "/^OPTION_NAMES='/,/'\$/p" "$SIGSHIM" | tr -d "'" | sed 's/^OPTION_NAMES=//' | tr ' ' '\n' | sort)
+    table=$(options_table | cut -f1 | sort)
+    diff <(echo "$script") <(echo "$table")
 }
 
 @test "no arguments: usage on stderr, status 2" {
@@ -208,11 +220,9 @@ sigshim $VERSION"
 @test "run finds the program in PATH like a shell, and says so when it cannot (127, 126)" {
     PATH="$PROGS:$PATH" run shim run -- cli_probe exit 5
     [ "$status" -eq 5 ]
-    run --separate-stderr shim run -- no-such-program-here
-    [ "$status" -eq 127 ]
+    run -127 --separate-stderr shim run -- no-such-program-here
     assert_equal "$stderr" "sigshim: no-such-program-here: command not found"
-    run --separate-stderr shim run -- ./missing
-    [ "$status" -eq 127 ]
+    run -127 --separate-stderr shim run -- ./missing
     printf 'not a program\n' >notexec
     run --separate-stderr shim run -- ./notexec
     [ "$status" -eq 126 ]
@@ -274,12 +284,12 @@ path_without_readelf() {
     build_static -static-pie static_pie
     local p
     p=$(path_without_readelf)
-    PATH=$p run --separate-stderr "$SIGSHIM" run "${LIBOPT[@]}" -- ./static_probe
+    run --separate-stderr env PATH="$p" "$SIGSHIM" run "${LIBOPT[@]}" -- ./static_probe
     [ "$status" -eq 125 ]
     [[ "$stderr" == *"statically linked"* ]]
-    PATH=$p run --separate-stderr "$SIGSHIM" run "${LIBOPT[@]}" -- ./static_pie
+    run --separate-stderr env PATH="$p" "$SIGSHIM" run "${LIBOPT[@]}" -- ./static_pie
     [ "$status" -eq 125 ]
-    PATH=$p run --separate-stderr "$SIGSHIM" run "${LIBOPT[@]}" -- "$PROBE" loaded exit 7
+    run --separate-stderr env PATH="$p" "$SIGSHIM" run "${LIBOPT[@]}" -- "$PROBE" loaded exit 7
     [ "$status" -eq 7 ]
     [ -z "$stderr" ]
     assert_output "sigshim $VERSION"
@@ -491,10 +501,12 @@ start_status() {
     local name=$1
     shift
     local ready="$BATS_TEST_TMPDIR/$name.ready"
+    # Not on our stdout: $(start_status) would wait for the process to end.
     if [ "$name" = plain ]; then
-        env --default-signal "$PROGS/cli_status" "$ready" &
+        env --default-signal "$PROGS/cli_status" "$ready" >"$ready.out" 2>&1 &
     else
-        env --default-signal "$SIGSHIM" run "${LIBOPT[@]}" "$@" -- "$PROGS/cli_status" "$ready" &
+        env --default-signal "$SIGSHIM" run "${LIBOPT[@]}" "$@" -- "$PROGS/cli_status" "$ready" \
+            >"$ready.out" 2>&1 &
     fi
     local pid=$!
     echo "$pid" >>"$BATS_TEST_TMPDIR/pids"
@@ -535,10 +547,23 @@ pending:  SIGINT SIGUSR2"
          <(grep -E '^(caught|ignored|blocked|pending):' <<<"$output")
 }
 
-@test "status of a process that does not exist: one line, status 1" {
+@test "status of a process that does not exist, or has exited: one line, status 1" {
     run --separate-stderr shim status 999999999
     [ "$status" -eq 1 ]
     assert_equal "$stderr" "sigshim: no process 999999999"
+    # A zombie: exited, not yet waited for (its parent is sleeping; sh, not
+    # bash, which would reap it at once).
+    sh -c 'sh -c "exit 0" & echo $! >zombie.pid; exec sleep 5' >/dev/null 2>&1 &
+    echo "$!" >>"$BATS_TEST_TMPDIR/pids"
+    disown
+    local i
+    for i in $(seq 100); do
+        [ -s zombie.pid ] && grep -q '^State:.*Z' "/proc/$(cat zombie.pid)/status" 2>/dev/null && break
+        sleep 0.05
+    done
+    run --separate-stderr shim status "$(cat zombie.pid)"
+    [ "$status" -eq 1 ]
+    assert_equal "$stderr" "sigshim: process $(cat zombie.pid) has exited (it is a zombie)"
 }
 
 # ------------------------------------------------------- documentation

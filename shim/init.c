@@ -102,6 +102,18 @@ static void say(const char *a, const char *b, const char *c)
     fmt_write(&f, STDERR_FILENO);
 }
 
+static void say_setting(const char *name, const char *value)
+{
+    char line[600];
+    struct fmt f = { line, 0, sizeof line };
+    fmt_str(&f, "sigshim:   ");
+    fmt_str(&f, name);
+    fmt_str(&f, "=");
+    fmt_str(&f, value);
+    fmt_str(&f, "\n");
+    fmt_write(&f, STDERR_FILENO);
+}
+
 /* SIGSHIM_PLUGINS: shared objects that register handlers from their own
  * constructors.  Loaded from our constructor only, never lazily from an
  * interposed call, which could be running in a signal handler. */
@@ -148,9 +160,8 @@ __attribute__((constructor)) static void sigshim_constructor(void)
 {
     shim_init();
     if (options_verbose()) {
-        const struct trace_config *t = options_trace();
-        say("sigshim ", sigshim_version(), t->mode == TRACE_OFF ? ": loaded, tracing off"
-            : ": loaded, tracing on");
+        say("sigshim ", sigshim_version(), ": loaded; settings:");
+        options_describe(say_setting);
     }
     load_plugins();
 }

@@ -132,6 +132,15 @@ bool options_try(const char *name, const char *value)
     return false;
 }
 
+/* The value each option has in force, as the user would write it. */
+static const char *in_force[sizeof options / sizeof options[0]];
+
+void options_describe(void (*emit)(const char *name, const char *value))
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        emit(options[i].name, in_force[i] ? in_force[i] : options[i].fallback);
+}
+
 static void say(const char *s)
 {
     ssize_t r = write(STDERR_FILENO, s, strlen(s));
@@ -143,8 +152,10 @@ void options_load(void)
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
         const struct option *o = &options[i];
         const char *v = getenv(o->name);
+        in_force[i] = v;
         if (v == NULL || o->apply(v))
             continue;
+        in_force[i] = o->fallback;
         say("sigshim: ");
         say(o->name);
         say("='");

@@ -71,6 +71,8 @@ void options_load(void);
 /* Parses one option's value as options_load would (for tests and fuzzing);
  * true if valid, and then in force. */
 bool options_try(const char *name, const char *value);
+/* Calls emit for every option with the value in force. */
+void options_describe(void (*emit)(const char *name, const char *value));
 
 /* Remembered by siginterrupt(), consulted by signal(). */
 bool sigintr_is_set(int sig);

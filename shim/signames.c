@@ -92,6 +92,10 @@ void signame_format(int sig, char *out, size_t size)
             put(out, size, put(out, size, 0, "SIG"), names[i].name);
             return;
         }
+    if (sig == SIGRTMIN) {
+        put(out, size, 0, "SIGRTMIN");
+        return;
+    }
     char num[12];
     int off = sig - SIGRTMIN, at = 11;
     const char *prefix = "SIGRTMIN+";

@@ -311,6 +311,34 @@ path_without_readelf() {
     done
 }
 
+@test "run refuses a library built for the other C library (glibc library, musl program)" {
+    command -v musl-gcc >/dev/null || fail "musl-gcc (musl-tools) is missing"
+    musl-gcc -O1 -o musl_probe "$ROOT/tests/progs/cli_probe.c"
+    run --separate-stderr shim run --library "$LIB" -- ./musl_probe loaded
+    [ "$status" -eq 125 ]
+    [ -z "$output" ]
+    [ "${#stderr_lines[@]}" -eq 1 ]
+    [[ "$stderr" == "sigshim: ./musl_probe is linked with musl, but "*" is built for glibc"* ]]
+}
+
+@test "in the source tree, a musl program gets the musl build (build/musl, from make musl)" {
+    local musl_lib="$ROOT/build/musl/libsigshim.so"
+    [ -f "$musl_lib" ] || fail "$musl_lib is missing: run make musl first"
+    command -v musl-gcc >/dev/null || fail "musl-gcc (musl-tools) is missing"
+    musl-gcc -O1 -o musl_probe "$ROOT/tests/progs/cli_probe.c"
+    # A copy of the tree's layout: bin/sigshim, build/, build/musl/.
+    mkdir -p tree/bin tree/build/musl
+    cp "$SIGSHIM" tree/bin/sigshim
+    cp "$LIB" tree/build/libsigshim.so
+    cp "$musl_lib" tree/build/musl/libsigshim.so
+    run env -u LD_PRELOAD tree/bin/sigshim run -- ./musl_probe env LD_PRELOAD loaded
+    assert_success
+    assert_output "LD_PRELOAD=$BATS_TEST_TMPDIR/tree/build/musl/libsigshim.so
+sigshim $VERSION"
+    run env -u LD_PRELOAD tree/bin/sigshim run -- "$PROBE" env LD_PRELOAD
+    assert_output "LD_PRELOAD=$BATS_TEST_TMPDIR/tree/build/libsigshim.so"
+}
+
 # ------------------------------------------------------ options -> environment
 
 @test "each run option sets its SIGSHIM_* variable" {
@@ -551,19 +579,20 @@ pending:  SIGINT SIGUSR2"
     run --separate-stderr shim status 999999999
     [ "$status" -eq 1 ]
     assert_equal "$stderr" "sigshim: no process 999999999"
-    # A zombie: exited, not yet waited for (its parent is sleeping; sh, not
-    # bash, which would reap it at once).
-    sh -c 'sh -c "exit 0" & echo $! >zombie.pid; exec sleep 5' >/dev/null 2>&1 &
+    # A zombie: exited, not yet waited for.
+    "$PROBE" zombie >zombie.out 2>&1 &
     echo "$!" >>"$BATS_TEST_TMPDIR/pids"
     disown
-    local i
+    local i zombie=
     for i in $(seq 100); do
-        [ -s zombie.pid ] && grep -q '^State:.*Z' "/proc/$(cat zombie.pid)/status" 2>/dev/null && break
+        zombie=$(sed -n 's/^zombie //p' zombie.out)
+        [ -n "$zombie" ] && grep -q '^State:.*Z' "/proc/$zombie/status" 2>/dev/null && break
         sleep 0.05
     done
-    run --separate-stderr shim status "$(cat zombie.pid)"
+    grep -q '^State:.*Z' "/proc/$zombie/status" || fail "no zombie"
+    run --separate-stderr shim status "$zombie"
     [ "$status" -eq 1 ]
-    assert_equal "$stderr" "sigshim: process $(cat zombie.pid) has exited (it is a zombie)"
+    assert_equal "$stderr" "sigshim: process $zombie has exited (it is a zombie)"
 }
 
 # ------------------------------------------------------- documentation

@@ -9,6 +9,8 @@
  *   loaded       prints "sigshim VERSION" or "sigshim not loaded"
  *   spawn PROG [ARGS...]  runs PROG (the rest of the line) and prints how
  *                it ended: "exit N" or "signal N"
+ *   zombie       forks a child that exits at once, prints "zombie PID",
+ *                and sleeps without ever waiting for it
  * Plain C and POSIX (it is also linked statically and against musl). */
 #include <signal.h>
 #include <stdio.h>
@@ -84,6 +86,13 @@ int main(int argc, char **argv)
                 printf("sigshim %s\n", sigshim_version());
             else
                 printf("sigshim not loaded\n");
+        } else if (strcmp(a, "zombie") == 0) {
+            pid_t pid = fork();
+            if (pid == 0)
+                _exit(0);
+            printf("zombie %ld\n", (long)pid);
+            for (;;)
+                pause();        /* until killed, or the watchdog */
         } else if (strcmp(a, "spawn") == 0 && i + 1 < argc) {
             return spawn(argv + i + 1);
         } else {

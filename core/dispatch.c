@@ -14,6 +14,7 @@
  *      action, exactly as the kernel would have taken it.
  * errno: our own calls never change it; what a handler leaves in it stays. */
 #include "dispatch.h"
+#include "deferred.h"
 #include "guard.h"
 #include "kernel.h"
 #include "table.h"
@@ -184,6 +185,14 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
             d.outcome = OUTCOME_CONSUMED;
             goto out;
         }
+    }
+
+    /* Deferred consumers keep the process alive like a handler would,
+     * except for a fault, which they cannot fix. */
+    if (deferred_wants(sig)) {
+        deferred_post(sig, info);
+        d.deferred = 1;
+        ran = ran || !sync;
     }
 
     /* Module handlers: the slots modules set, or the base while none did. */

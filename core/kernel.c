@@ -4,6 +4,7 @@
  * auto-reaping and ignore-inheritance across exec stay the kernel's own. */
 #include "kernel.h"
 #include "atomic.h"
+#include "deferred.h"
 #include "dispatch.h"
 #include <errno.h>
 #include <string.h>
@@ -62,7 +63,7 @@ struct kstate kernel_state_for(int sig, const struct chain *c)
     /* Auto-reap children only when every installer asked for it. */
     int reap = sig == SIGCHLD && reapers == count ? SA_NOCLDWAIT : 0;
 
-    if (handlers || fn_handlers) {
+    if (handlers || fn_handlers || deferred_wants(sig)) {
         int flags = SA_SIGINFO | reap;
         if (any & SA_ONSTACK)
             flags |= SA_ONSTACK;

@@ -99,15 +99,18 @@ int table_update(int sig, table_edit_fn edit, void *ctx)
     return err;
 }
 
-void table_resync(int sig)
+static void sync_locked(int sig, int force)
 {
     struct sigentry *e = &entries[sig];
     guard_enter();
     halflock_write_lock(&e->lock);
-    sync_kernel(sig, e, 1);
+    sync_kernel(sig, e, force);
     halflock_write_unlock(&e->lock);
     guard_leave();
 }
+
+void table_sync(int sig) { sync_locked(sig, 0); }
+void table_resync(int sig) { sync_locked(sig, 1); }
 
 struct slot *chain_find(struct chain *c, int kind, uintptr_t owner)
 {

@@ -56,8 +56,10 @@ uint64_t table_version(int sig);
 typedef int (*table_edit_fn)(int sig, struct chain *c, void *ctx);
 int table_update(int sig, table_edit_fn edit, void *ctx);
 
-/* Brings the kernel in line with the chain even if it looks in line
- * already (after something changed the kernel behind our back). */
+/* Brings the kernel in line with the chain, e.g. after deferred consumers
+ * came or went (table_sync), or even if it looks in line already, after
+ * something changed the kernel behind our back (table_resync). */
+void table_sync(int sig);
 void table_resync(int sig);
 
 /* Slot helpers used by edit functions. */

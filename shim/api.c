@@ -1,5 +1,6 @@
 /* The public in-signal API: sigshim_register() and sigshim_unregister(). */
 #include "shim.h"
+#include "deferred.h"
 #include "ids.h"
 #include "sigshim.h"
 #include <errno.h>
@@ -71,11 +72,12 @@ static int unregister_fn(long id)
 SHIM_EXPORT int sigshim_unregister(long id)
 {
     shim_init();
-    if (id <= 0 || unregister_fn(id) != 0) {
-        errno = ENOENT;
-        return -1;
-    }
-    return 0;
+    if (id > 0 && unregister_fn(id) == 0)
+        return 0;
+    if (id > 0 && deferred_unregister(id) == 0)
+        return 0;
+    errno = ENOENT;
+    return -1;
 }
 
 SHIM_EXPORT const char *sigshim_version(void)

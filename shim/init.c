@@ -5,6 +5,7 @@
  * constructors may run before ours). */
 #include "shim.h"
 #include "atomic.h"
+#include "deferred.h"
 #include "dispatch.h"
 #include "kernel.h"
 #include "fmt.h"
@@ -88,6 +89,7 @@ static void do_init(void)
             urg = k;
     }
     learn_reporting(&urg);
+    deferred_set_sync_hook(table_sync);
     trace_start();
     pthread_atfork(NULL, NULL, after_fork_child);
 }

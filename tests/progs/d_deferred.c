@@ -1,0 +1,450 @@
+/* Deferred handlers and subscriptions through the real library
+ * (tests/bats/deferred.bats).  Linked with -lsigshim.  Usage:
+ *   d_deferred MODE [ARG]
+ * Each mode prints what it observed, one fact per line, and exits 0 when
+ * every expectation held (1 otherwise). */
+#include <sigshim.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RT (SIGRTMIN + 1)
+
+static int failed;
+#define EXPECT(cond, ...) do {                                            \
+        if (!(cond)) {                                                    \
+            printf("FAILED: %s: ", #cond);                                \
+            failed = 1;                                                   \
+        }                                                                 \
+        printf(__VA_ARGS__);                                              \
+        printf("\n");                                                     \
+        fflush(stdout);                                                   \
+    } while (0)
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+    while (nanosleep(&t, &t) != 0)
+        ;
+}
+
+static void wait_until(atomic_int *v, int want, long ms)
+{
+    double end = now_ms() + ms;
+    while (atomic_load(v) < want && now_ms() < end)
+        sleep_ms(1);
+}
+
+static void send_value(pid_t pid, int sig, int v)
+{
+    union sigval sv = { .sival_int = v };
+    while (sigqueue(pid, sig, sv) != 0 && errno == EAGAIN)
+        sleep_ms(1);
+}
+
+/* --- thread: the callback runs on the worker, may allocate and print ------ */
+
+static atomic_int calls;
+static pid_t main_tid;
+
+static void cb_thread(int sig, const siginfo_t *info, void *arg)
+{
+    char name[32] = "";
+    prctl(PR_GET_NAME, name, 0, 0, 0);
+    char *msg = malloc(256);
+    snprintf(msg, 256, "callback: signal %d (%s) from pid %d on thread \"%s\", %s, arg \"%s\"",
+             sig, strsignal(sig), (int)info->si_pid, name,
+             (pid_t)syscall(SYS_gettid) == main_tid ? "the main thread" : "not the main thread",
+             (char *)arg);
+    puts(msg);
+    fflush(stdout);
+    free(msg);
+    atomic_fetch_add(&calls, 1);
+}
+
+static int mode_thread(void)
+{
+    long id = sigshim_register_deferred(SIGUSR1, cb_thread, "hello", 0);
+    EXPECT(id > 0, "registered: id > 0");
+    raise(SIGUSR1);
+    wait_until(&calls, 1, 3000);
+    EXPECT(atomic_load(&calls) == 1, "callbacks run: %d", atomic_load(&calls));
+    EXPECT(sigshim_unregister(id) == 0, "sigshim_unregister(deferred id) = 0");
+    errno = 0;
+    EXPECT(sigshim_unregister(id) == -1 && errno == ENOENT, "second unregister: ENOENT");
+    return failed;
+}
+
+/* --- validation ---------------------------------------------------------------- */
+
+static void cb_none(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+}
+
+static int mode_validate(void)
+{
+    int bad[] = { 0, -1, 65, SIGKILL, SIGSTOP, 32, 33 };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        errno = 0;
+        long r = sigshim_register_deferred(bad[i], cb_none, NULL, 0);
+        EXPECT(r == -1 && errno == EINVAL, "register_deferred(%d): EINVAL", bad[i]);
+    }
+    errno = 0;
+    EXPECT(sigshim_register_deferred(SIGUSR1, NULL, NULL, 0) == -1 && errno == EINVAL,
+           "fn NULL: EINVAL");
+    errno = 0;
+    EXPECT(sigshim_register_deferred(SIGUSR1, cb_none, NULL, 1) == -1 && errno == EINVAL,
+           "flags 1: EINVAL");
+    sigset_t s;
+    sigemptyset(&s);
+    errno = 0;
+    EXPECT(sigshim_subscribe(&s, 4) == NULL && errno == EINVAL, "subscribe(empty set): EINVAL");
+    sigaddset(&s, SIGKILL);
+    errno = 0;
+    EXPECT(sigshim_subscribe(&s, 4) == NULL && errno == EINVAL, "subscribe({SIGKILL}): EINVAL");
+    errno = 0;
+    EXPECT(sigshim_subscribe(NULL, 4) == NULL && errno == EINVAL, "subscribe(NULL): EINVAL");
+    errno = 0;
+    EXPECT(sigshim_wait((void *)&s, NULL, NULL) == -1 && errno == EBADF,
+           "wait on something that is not a subscription: EBADF");
+    errno = 0;
+    EXPECT(sigshim_sub_fd((void *)&s) == -1 && errno == EBADF, "sub_fd on it: EBADF");
+    sigshim_unsubscribe((void *)&s);
+    EXPECT(1, "unsubscribe on it: ignored");
+    long a = sigshim_register_deferred(SIGUSR1, cb_none, NULL, 0);
+    long b = sigshim_register_deferred(SIGUSR2, cb_none, NULL, 0);
+    EXPECT(a > 0 && b > a, "ids increase: %ld then %ld", a, b);
+    sigshim_unregister(a);
+    sigshim_unregister(b);
+    return failed;
+}
+
+/* --- realtime values in order, from another process, flow-controlled ---- */
+
+static int ack[2];
+static atomic_int received, out_of_order;
+static int batch = 500;
+
+static void cb_rt(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)arg;
+    int n = atomic_load(&received) + 1;
+    if (info->si_value.sival_int != n)
+        atomic_fetch_add(&out_of_order, 1);
+    atomic_store(&received, n);
+    if (n % batch == 0) {
+        ssize_t w = write(ack[1], "a", 1);   /* may allocate, print, write... */
+        (void)w;
+    }
+}
+
+static int mode_rtorder(int n)
+{
+    if (pipe(ack) != 0)
+        return 1;
+    sigshim_register_deferred(RT, cb_rt, NULL, 0);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        /* The sender: a batch at a time, then wait for the receiver's
+         * callbacks to catch up (flow control: never more than one batch
+         * in its queue of 4096). */
+        for (int i = 1; i <= n; i++) {
+            send_value(parent, RT, i);
+            if (i % batch == 0) {
+                char c;
+                if (read(ack[0], &c, 1) != 1)
+                    _exit(2);
+            }
+        }
+        _exit(0);
+    }
+    wait_until(&received, n, 20000);
+    int st;
+    waitpid(child, &st, 0);
+    EXPECT(atomic_load(&received) == n && atomic_load(&out_of_order) == 0,
+           "received %d of %d values, %d out of order", atomic_load(&received), n,
+           atomic_load(&out_of_order));
+    EXPECT(sigshim_dropped() == 0, "dropped %lu", sigshim_dropped());
+    return failed;
+}
+
+/* --- a subscription with room for everything, no flow control ----------- */
+
+static int mode_subrt(int n)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, RT);
+    void *sub = sigshim_subscribe(&set, (unsigned)n);
+    EXPECT(sub != NULL, "subscribed with capacity %d", n);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        for (int i = 1; i <= n; i++)
+            send_value(parent, RT, i);
+        _exit(0);
+    }
+    int got = 0, bad = 0;
+    siginfo_t si;
+    struct timespec t = { 5, 0 };
+    while (got < n && sigshim_wait(sub, &si, &t) == 0) {
+        got++;
+        if (si.si_signo != RT || si.si_value.sival_int != got || si.si_pid != child)
+            bad++;
+    }
+    int st;
+    waitpid(child, &st, 0);
+    EXPECT(got == n && bad == 0, "sigshim_wait: %d of %d values in order (%d wrong)", got, n, bad);
+    EXPECT(sigshim_dropped() == 0, "dropped %lu", sigshim_dropped());
+    sigshim_unsubscribe(sub);
+    return failed;
+}
+
+/* --- subscriptions: wait, broadcast with legacy handlers, poll ---------- */
+
+static volatile sig_atomic_t legacy_ran;
+static void legacy(int sig) { legacy_ran = sig; }
+
+static int mode_subwait(void)
+{
+    signal(SIGUSR2, legacy);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    void *a = sigshim_subscribe(&set, 0), *b = sigshim_subscribe(&set, 0);
+    EXPECT(a && b, "two subscribers to {SIGUSR1, SIGUSR2}");
+    raise(SIGUSR1);
+    raise(SIGUSR2);
+    EXPECT(legacy_ran == SIGUSR2, "the legacy signal() handler of SIGUSR2 still ran");
+    siginfo_t si;
+    struct timespec t = { 2, 0 };
+    for (int k = 0; k < 2; k++) {
+        void *s = k ? b : a;
+        int r1 = sigshim_wait(s, &si, &t), s1 = si.si_signo;
+        int r2 = sigshim_wait(s, &si, &t), s2 = si.si_signo;
+        EXPECT(r1 == 0 && r2 == 0 && s1 == SIGUSR1 && s2 == SIGUSR2,
+               "subscriber %c: sigshim_wait -> %s then %s", 'a' + k, strsignal(s1), strsignal(s2));
+    }
+    sigshim_unsubscribe(a);
+    sigshim_unsubscribe(b);
+    return failed;
+}
+
+static int mode_subpoll(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    void *sub = sigshim_subscribe(&set, 0);
+    struct pollfd p = { sigshim_sub_fd(sub), POLLIN, 0 };
+    EXPECT(p.fd >= 0 && poll(&p, 1, 0) == 0, "fd %d: not readable before any signal", p.fd);
+    pid_t parent = getpid(), child = fork();
+    if (child == 0) {
+        sleep_ms(50);
+        kill(parent, SIGHUP);
+        _exit(0);
+    }
+    double t0 = now_ms();
+    int r;
+    do    /* the signal's handler (the dispatcher) interrupts poll: EINTR */
+        r = poll(&p, 1, 5000);
+    while (r == -1 && errno == EINTR);
+    EXPECT(r == 1 && (p.revents & POLLIN), "poll: readable after SIGHUP from another process "
+           "(%.0f ms)", now_ms() - t0);
+    siginfo_t si;
+    struct timespec zero = { 0, 0 };
+    EXPECT(sigshim_wait(sub, &si, &zero) == 0 && si.si_signo == SIGHUP && si.si_pid == child,
+           "sigshim_wait: SIGHUP from the child's pid");
+    p.revents = 0;
+    EXPECT(poll(&p, 1, 0) == 0, "fd not readable once drained");
+    waitpid(child, NULL, 0);
+    sigshim_unsubscribe(sub);
+    return failed;
+}
+
+static int mode_timeout(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    void *sub = sigshim_subscribe(&set, 0);
+    siginfo_t si;
+    struct timespec ten = { 0, 10 * 1000000L };
+    double t0 = now_ms();
+    errno = 0;
+    int r = sigshim_wait(sub, &si, &ten);
+    double el = now_ms() - t0;
+    EXPECT(r == -1 && errno == ETIMEDOUT, "sigshim_wait(10 ms): ETIMEDOUT");
+    EXPECT(el >= 9.5 && el < 500, "after %.1f ms", el);
+    sigshim_unsubscribe(sub);
+    return failed;
+}
+
+/* --- exact overflow count ------------------------------------------------ */
+
+static int gate[2];
+static atomic_int gate_in, gate_calls;
+static void cb_gate(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+    if (atomic_fetch_add(&gate_calls, 1) == 0) {
+        atomic_store(&gate_in, 1);
+        char c;
+        while (read(gate[0], &c, 1) != 1)
+            ;
+    }
+}
+
+static int mode_dropped(void)
+{
+    /* A subscription of capacity 8 that nobody reads: 20 self-sent
+     * realtime signals (each delivered before sigqueue returns). */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, RT);
+    void *sub = sigshim_subscribe(&set, 8);
+    for (int i = 1; i <= 20; i++)
+        send_value(getpid(), RT, i);
+    EXPECT(sigshim_dropped() == 12, "subscription of 8, 20 signals: dropped %lu (12)",
+           sigshim_dropped());
+    siginfo_t si;
+    struct timespec zero = { 0, 0 };
+    int n = 0, ok = 1;
+    while (sigshim_wait(sub, &si, &zero) == 0)
+        ok &= si.si_value.sival_int == ++n;
+    EXPECT(n == 8 && ok, "the first 8 are kept, in order (%d)", n);
+    sigshim_unsubscribe(sub);
+
+    /* Deferred handlers' queue: hold the worker in the first callback,
+     * then capacity + 50 more. */
+    if (pipe(gate) != 0)
+        return 1;
+    int cap = 4096;
+    sigshim_register_deferred(SIGRTMIN + 2, cb_gate, NULL, 0);
+    send_value(getpid(), SIGRTMIN + 2, 0);
+    wait_until(&gate_in, 1, 3000);
+    for (int i = 1; i <= cap + 50; i++)
+        send_value(getpid(), SIGRTMIN + 2, i);
+    EXPECT(sigshim_dropped() == 12 + 50, "deferred queue (%d) + 50 while the worker is busy: "
+           "dropped %lu (62 in all)", cap, sigshim_dropped());
+    if (write(gate[1], "g", 1) != 1)
+        return 1;
+    wait_until(&gate_calls, cap + 1, 5000);
+    EXPECT(atomic_load(&gate_calls) == cap + 1, "then all %d queued callbacks run", cap);
+    return failed;
+}
+
+/* --- process life -------------------------------------------------------- */
+
+static int mode_fork(void)
+{
+    sigshim_register_deferred(SIGUSR1, cb_thread, "parent", 0);
+    raise(SIGUSR1);
+    wait_until(&calls, 1, 3000);
+    for (int k = 0; k < 3; k++) {
+        pid_t child = fork();
+        if (child == 0) {
+            atomic_store(&calls, 0);
+            raise(SIGUSR1);
+            wait_until(&calls, 1, 3000);
+            printf("child %d: %d callback(s), dropped %lu\n", k, atomic_load(&calls),
+                   sigshim_dropped());
+            fflush(stdout);
+            _exit(atomic_load(&calls) == 1 ? 0 : 1);
+        }
+        int st;
+        waitpid(child, &st, 0);
+        EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %d delivered its deferred signal", k);
+    }
+    return failed;
+}
+
+static void *idle_thread(void *arg)
+{
+    (void)arg;
+    sleep_ms(200);
+    return NULL;
+}
+
+static int mode_exit(const char *how)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    void *sub = sigshim_subscribe(&set, 0);
+    (void)sub;
+    sigshim_register_deferred(SIGUSR1, cb_thread, "exit", 0);
+    raise(SIGUSR1);
+    raise(SIGUSR2);
+    wait_until(&calls, 1, 3000);
+    if (strcmp(how, "pthread_exit") == 0) {
+        /* Main leaves first; another thread ends 200 ms later; the worker
+         * must not keep the process alive after that. */
+        pthread_t t;
+        pthread_create(&t, NULL, idle_thread, NULL);
+        puts("main: pthread_exit");
+        fflush(stdout);
+        pthread_exit(NULL);
+    }
+    puts("main: returning");
+    return failed;
+}
+
+static int mode_keepalive(void)
+{
+    sigshim_register_deferred(SIGTERM, cb_thread, "term", 0);
+    kill(getpid(), SIGTERM);
+    wait_until(&calls, 1, 3000);
+    EXPECT(atomic_load(&calls) == 1, "SIGTERM with only a deferred handler: still alive, "
+           "callback ran");
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    void *sub = sigshim_subscribe(&set, 0);
+    kill(getpid(), SIGINT);
+    siginfo_t si;
+    struct timespec t = { 2, 0 };
+    EXPECT(sigshim_wait(sub, &si, &t) == 0 && si.si_signo == SIGINT,
+           "SIGINT with only a subscription: still alive, event queued");
+    return failed;
+}
+
+int main(int argc, char **argv)
+{
+    main_tid = (pid_t)syscall(SYS_gettid);
+    const char *mode = argc > 1 ? argv[1] : "";
+    int n = argc > 2 ? atoi(argv[2]) : 10000;
+    if (!strcmp(mode, "thread")) return mode_thread();
+    if (!strcmp(mode, "validate")) return mode_validate();
+    if (!strcmp(mode, "rtorder")) return mode_rtorder(n);
+    if (!strcmp(mode, "subrt")) return mode_subrt(n);
+    if (!strcmp(mode, "subwait")) return mode_subwait();
+    if (!strcmp(mode, "subpoll")) return mode_subpoll();
+    if (!strcmp(mode, "timeout")) return mode_timeout();
+    if (!strcmp(mode, "dropped")) return mode_dropped();
+    if (!strcmp(mode, "fork")) return mode_fork();
+    if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
+    if (!strcmp(mode, "keepalive")) return mode_keepalive();
+    fprintf(stderr, "usage: d_deferred thread|validate|rtorder N|subrt N|subwait|subpoll|"
+            "timeout|dropped|fork|exit [return|pthread_exit]|keepalive\n");
+    return 2;
+}

@@ -57,7 +57,7 @@ $(BUILD)/progs/%: tests/progs/%.c
 -include $(wildcard tests/progs/*.mk demo/*.mk bench/*.mk install.mk)
 
 # Unit tests link the core objects directly (no preload involved).
-$(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ)
+$(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(BASE) $(WARN) $(CFLAGS) -g -o $@ $< $(CORE_OBJ) -pthread
 

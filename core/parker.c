@@ -32,10 +32,17 @@
  * unparks stack parkers under a lock their owner takes before leaving). */
 #include "parker.h"
 #include <errno.h>
-#include <linux/futex.h>
 #include <stddef.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* The kernel's futex ABI (musl-gcc has no <linux/futex.h>). */
+enum {
+    FUTEX_WAKE_OP_ = 1,             /* FUTEX_WAKE */
+    FUTEX_WAIT_BITSET_OP_ = 9,      /* FUTEX_WAIT_BITSET */
+    FUTEX_PRIVATE_ = 128,           /* FUTEX_PRIVATE_FLAG */
+};
+#define FUTEX_MATCH_ANY_ 0xffffffffu /* FUTEX_BITSET_MATCH_ANY */
 
 void parker_init(struct parker *p)
 {
@@ -48,14 +55,14 @@ void parker_init(struct parker *p)
 static int futex_wait(_Atomic int32_t *word, int32_t expect,
                       const struct timespec *deadline)
 {
-    long r = syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG,
-                     expect, deadline, NULL, FUTEX_BITSET_MATCH_ANY);
+    long r = syscall(SYS_futex, word, FUTEX_WAIT_BITSET_OP_ | FUTEX_PRIVATE_,
+                     expect, deadline, NULL, FUTEX_MATCH_ANY_);
     return r == 0 ? 0 : errno;
 }
 
 static void futex_wake(_Atomic int32_t *word, int n)
 {
-    syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL, 0);
+    syscall(SYS_futex, word, FUTEX_WAKE_OP_ | FUTEX_PRIVATE_, n, NULL, NULL, 0);
 }
 
 int parker_park_until(struct parker *p, const struct timespec *deadline,

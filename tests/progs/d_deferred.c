@@ -58,6 +58,11 @@ static void send_value(pid_t pid, int sig, int v)
         sleep_ms(1);
 }
 
+static void cb_none(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+}
+
 /* --- thread: the callback runs on the worker, may allocate and print ------ */
 
 static atomic_int calls;
@@ -85,18 +90,77 @@ static int mode_thread(void)
     raise(SIGUSR1);
     wait_until(&calls, 1, 3000);
     EXPECT(atomic_load(&calls) == 1, "callbacks run: %d", atomic_load(&calls));
-    EXPECT(sigshim_unregister(id) == 0, "sigshim_unregister(deferred id) = 0");
+    return failed;
+}
+
+/* --- sigshim_unregister() removes deferred handlers ----------------------- */
+
+static atomic_int a_calls, b_calls;
+static void cb_a(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+    atomic_fetch_add(&a_calls, 1);
+}
+static void cb_b(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+    atomic_fetch_add(&b_calls, 1);
+}
+
+static int mode_unregister(void)
+{
+    long a = sigshim_register_deferred(SIGUSR1, cb_a, NULL, 0);
+    long b = sigshim_register_deferred(SIGUSR1, cb_b, NULL, 0);
+    raise(SIGUSR1);
+    wait_until(&b_calls, 1, 3000);
+    EXPECT(atomic_load(&a_calls) == 1 && atomic_load(&b_calls) == 1, "both ran once");
+    EXPECT(sigshim_unregister(a) == 0, "sigshim_unregister(deferred id) = 0");
     errno = 0;
-    EXPECT(sigshim_unregister(id) == -1 && errno == ENOENT, "second unregister: ENOENT");
+    EXPECT(sigshim_unregister(a) == -1 && errno == ENOENT, "second unregister: ENOENT");
+    raise(SIGUSR1);
+    wait_until(&b_calls, 2, 3000);
+    sleep_ms(20);
+    EXPECT(atomic_load(&a_calls) == 1 && atomic_load(&b_calls) == 2,
+           "after unregistering a, only b runs (a %d, b %d)", atomic_load(&a_calls),
+           atomic_load(&b_calls));
+    EXPECT(sigshim_unregister(b) == 0, "unregister b = 0");
+    return failed;
+}
+
+/* --- the worker exists only for deferred handlers -------------------------- */
+
+static int worker_threads(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "cat /proc/%d/task/*/comm", (int)getpid());
+    FILE *f = popen(cmd, "r");
+    char line[64];
+    int n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strcmp(line, "sigshim\n") == 0;
+    if (f)
+        pclose(f);
+    return n;
+}
+
+static int mode_threads(void)
+{
+    EXPECT(worker_threads() == 0, "at start: %d \"sigshim\" thread(s)", worker_threads());
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    void *sub = sigshim_subscribe(&set, 0);
+    EXPECT(worker_threads() == 0, "with a subscription: %d", worker_threads());
+    long id = sigshim_register_deferred(SIGUSR1, cb_none, NULL, 0);
+    EXPECT(worker_threads() == 1, "with a deferred handler: %d", worker_threads());
+    sigshim_register_deferred(SIGUSR2, cb_none, NULL, 0);
+    EXPECT(worker_threads() == 1, "with two: still %d", worker_threads());
+    sigshim_unregister(id);
+    sigshim_unsubscribe(sub);
     return failed;
 }
 
 /* --- validation ---------------------------------------------------------------- */
-
-static void cb_none(int sig, const siginfo_t *info, void *arg)
-{
-    (void)sig; (void)info; (void)arg;
-}
 
 static int mode_validate(void)
 {
@@ -435,6 +499,8 @@ int main(int argc, char **argv)
     int n = argc > 2 ? atoi(argv[2]) : 10000;
     if (!strcmp(mode, "thread")) return mode_thread();
     if (!strcmp(mode, "validate")) return mode_validate();
+    if (!strcmp(mode, "unregister")) return mode_unregister();
+    if (!strcmp(mode, "threads")) return mode_threads();
     if (!strcmp(mode, "rtorder")) return mode_rtorder(n);
     if (!strcmp(mode, "subrt")) return mode_subrt(n);
     if (!strcmp(mode, "subwait")) return mode_subwait();
@@ -444,7 +510,7 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "fork")) return mode_fork();
     if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
     if (!strcmp(mode, "keepalive")) return mode_keepalive();
-    fprintf(stderr, "usage: d_deferred thread|validate|rtorder N|subrt N|subwait|subpoll|"
+    fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|subrt N|subwait|subpoll|"
             "timeout|dropped|fork|exit [return|pthread_exit]|keepalive\n");
     return 2;
 }

@@ -34,7 +34,12 @@ static bool acking;             /* latency runs: acknowledge each event */
 
 struct shared {
     _Atomic long t0;            /* stamp of the signal in flight */
+    _Atomic long consumed;      /* events consumed so far (flow control) */
 };
+
+/* The flood keeps at most this many events in flight: below every queue's
+ * capacity (sigshim's deferred queue holds 4096), so none may be lost. */
+#define WINDOW 1024
 static struct shared *sh;
 static int ack[2];              /* consumer -> sender: send the next one */
 static long *lat;
@@ -64,6 +69,7 @@ static long median(long *v, long n)
 static void consumed(void)
 {
     long i = atomic_fetch_add(&received, 1);
+    atomic_store(&sh->consumed, i + 1);
     if (acking && i < rounds) {
         lat[i] = now_ns() - atomic_load(&sh->t0);
         char c = 0;
@@ -97,6 +103,8 @@ static pid_t start_flood(pid_t target, int sig)
     if (pid == 0) {
         for (long i = 0; i < events; i++) {
             union sigval v = { .sival_int = (int)i };
+            while (i - atomic_load(&sh->consumed) >= WINDOW)
+                sched_yield();
             while (sigqueue(target, sig, v) != 0 && errno == EAGAIN)
                 sched_yield();
         }
@@ -109,6 +117,7 @@ static void reset(bool latency)
 {
     acking = latency;
     atomic_store(&received, 0);
+    atomic_store(&sh->consumed, 0);
     memset(lat, 0, (size_t)rounds * sizeof *lat);
 }
 
@@ -252,8 +261,8 @@ int main(void)
         printf("# sigshim: loaded, version %s\n", version());
     else
         printf("# sigshim: not loaded\n");
-    printf("# method: latency median of %ld round trips; throughput over %ld queued signals\n",
-           rounds, events);
+    printf("# method: latency median of %ld round trips; throughput over %ld queued signals, %d in flight at most\n",
+           rounds, events, WINDOW);
     printf("result lat_selfpipe %ld\n", bench_selfpipe());
     printf("result lat_signalfd %ld\n", bench_signalfd(SIGUSR2, false));
     printf("result tput_signalfd %ld\n", bench_signalfd(SIGRTMIN + 2, true));

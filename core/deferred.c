@@ -405,9 +405,9 @@ static void run_handlers(const struct event *ev)
 /* Signals come in bursts: after an event the worker looks for the next
  * one for up to WORKER_POLL_NS before it parks, yielding the CPU to any
  * thread that wants it meanwhile.  An event arriving then needs no futex
- * wake in the handler and no wake-up of a parked worker (measured: about
- * well under the latency of a self-pipe instead of about the same;
- * bench/deferbench and the README have the figures). *
+ * wake in the handler and no wake-up of a parked worker: measured, well
+ * under the latency of a self-pipe instead of about the same (figures in
+ * the README, from bench/deferbench). */
 #define WORKER_POLL_NS 20000L
 
 static long mono_ns(void)

@@ -408,7 +408,7 @@ static void run_handlers(const struct event *ev)
  * wake in the handler and no wake-up of a parked worker: measured, well
  * under the latency of a self-pipe instead of about the same (figures in
  * the README, from bench/deferbench). */
-#define WORKER_POLL_NS 20000L
+#define WORKER_POLL_NS 50000L
 
 static long mono_ns(void)
 {

@@ -88,7 +88,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory asan tsan musl
 	$(Q)$(MAKE) --no-print-directory verify
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
-	$(Q)SIGSHIM_ROOT=$(CURDIR) bats --timing tests/bats
+	$(Q)SIGSHIM_ROOT=$(CURDIR) sh tests/run-bats.sh tests/bats
 
 demo: lib progs
 	$(Q)sh demo/run.sh $(BUILD)

@@ -402,13 +402,17 @@ static void run_handlers(const struct event *ev)
     pthread_mutex_unlock(&reg_lock);
 }
 
-/* Signals come in bursts: after an event the worker looks for the next
- * one for up to WORKER_POLL_NS before it parks, yielding the CPU to any
- * thread that wants it meanwhile.  An event arriving then needs no futex
+/* Events that come one at a time (a request, then its answer) are often
+ * followed by another soon: after such an event the worker looks for the
+ * next for up to WORKER_POLL_NS before it parks, yielding the CPU to any
+ * thread that wants it meanwhile.  Events that come faster than one per
+ * WORKER_FLOOD_NS (a flood) make it park at once instead, leaving the CPUs
+ * to the threads producing them; each wake then serves many events.  An event arriving then needs no futex
  * wake in the handler and no wake-up of a parked worker: measured, well
  * under the latency of a self-pipe instead of about the same (figures in
  * the README, from bench/deferbench). */
 #define WORKER_POLL_NS 50000L
+#define WORKER_FLOOD_NS 10000L
 
 static long mono_ns(void)
 {
@@ -434,9 +438,10 @@ static void *worker_main(void *unused)
     on_worker = true;
     prctl(PR_SET_NAME, "sigshim", 0, 0, 0);
     struct event ev;
+    long last = 0, gap = WORKER_FLOOD_NS;  /* time of, and since, the last event */
     for (;;) {
         struct timespec d, second = { 1, 0 };
-        int r = poll_for_work();
+        int r = gap >= WORKER_FLOOD_NS ? poll_for_work() : sem_try_acquire(&work, 1);
         if (r == EAGAIN) {
             deadline_after(&d, &second);
             r = sem_acquire(&work, 1, &d, false);
@@ -450,6 +455,9 @@ static void *worker_main(void *unused)
         }
         if (r != 0)
             return NULL;
+        long now = mono_ns();
+        gap = now - last;
+        last = now;
         ring_pop(&hring, &ev);
         run_handlers(&ev);
     }

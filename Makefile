@@ -89,6 +89,8 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory verify
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 	$(Q)SIGSHIM_ROOT=$(CURDIR) sh tests/run-bats.sh tests/bats
+	@echo "deferred suite again, against musl (build/musl):"
+	$(Q)SIGSHIM_ROOT=$(CURDIR) SIGSHIM_BUILD=$(CURDIR)/build/musl sh tests/run-bats.sh tests/bats/deferred.bats
 
 demo: lib progs
 	$(Q)sh demo/run.sh $(BUILD)

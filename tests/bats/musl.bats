@@ -4,6 +4,8 @@
 # against musl.  Each test compares the program with and without sigshim;
 # the glibc suites pin the expected values, here only sameness counts, since
 # musl's own answers differ (reserved signals 32-34, signal() flags).
+# The deferred suite runs a second time against musl from `make test`
+# (SIGSHIM_BUILD=build/musl tests/bats/deferred.bats).
 SIGSHIM_BUILD="${SIGSHIM_ROOT:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}/build/musl"
 load common
 

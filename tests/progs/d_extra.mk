@@ -13,3 +13,4 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libsigshim.so.0 include/sigshim.h
 	    -Wl,-rpath,$(abspath $(BUILD)) -pthread
 
 progs: $(EXAMPLES)
+musl-progs: $(EXAMPLES)

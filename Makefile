@@ -88,9 +88,12 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory asan tsan musl
 	$(Q)$(MAKE) --no-print-directory verify
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
-	$(Q)SIGSHIM_ROOT=$(CURDIR) sh tests/run-bats.sh tests/bats
+	$(Q)rm -f $(BUILD)/test-summary
+	$(Q)SIGSHIM_ROOT=$(CURDIR) SIGSHIM_SUMMARY=$(BUILD)/test-summary sh tests/run-bats.sh tests/bats
 	@echo "deferred suite again, against musl (build/musl):"
-	$(Q)SIGSHIM_ROOT=$(CURDIR) SIGSHIM_BUILD=$(CURDIR)/build/musl sh tests/run-bats.sh tests/bats/deferred.bats
+	$(Q)SIGSHIM_ROOT=$(CURDIR) SIGSHIM_SUMMARY=$(BUILD)/test-summary SIGSHIM_BUILD=$(CURDIR)/build/musl \
+	    sh tests/run-bats.sh tests/bats/deferred.bats
+	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f }' $(BUILD)/test-summary
 
 demo: lib progs
 	$(Q)sh demo/run.sh $(BUILD)

@@ -6,6 +6,7 @@
  * object is checked at the first and the last page it touches. */
 #include "shim.h"
 #include <errno.h>
+#include <string.h>
 #include <limits.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -34,15 +35,25 @@ bool mem_readable(const void *p, size_t n)
     return ok;
 }
 
-/* 8 bytes at each end: both pages an object under a page long can touch.
- * What is written there is overwritten by the caller's result. */
+/* Both pages an object under a page long can touch.  The probe writes 8
+ * bytes: the first 8 of the object, which the caller overwrites anyway,
+ * and, when the object ends on another page, its last 8, which are put
+ * back as they were (musl leaves oldact's sa_restorer untouched). */
 bool mem_writable(void *p, size_t n)
 {
     int saved = errno;
     char *first = p, *last = first + n - 8;
-    bool ok = (uintptr_t)p >= PAGE && probe_write(first)
-        && ((((uintptr_t)first ^ (uintptr_t)last) & ~(PAGE - 1)) == 0
-            || probe_write(last));
+    bool ok = (uintptr_t)p >= PAGE && probe_write(first);
+    if (ok && (((uintptr_t)first ^ (uintptr_t)last) & ~(PAGE - 1)) != 0) {
+        char keep[8];
+        ok = page_readable((uintptr_t)last & ~(PAGE - 1));
+        if (ok) {
+            memcpy(keep, last, sizeof keep);
+            ok = probe_write(last);
+            if (ok)
+                memcpy(last, keep, sizeof keep);
+        }
+    }
     errno = saved;
     return ok;
 }

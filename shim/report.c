@@ -21,6 +21,11 @@ static void fill(struct sigaction *out, void *handler, uint64_t mask,
                  int flags, void *restorer)
 {
     out->sa_handler = (void (*)(int))handler;
+#ifdef __GLIBC__
+    /* glibc writes its whole 1024-bit sigset_t (zero past the kernel's 64
+     * bits); musl writes only the kernel's 8 bytes. */
+    sigemptyset(&out->sa_mask);
+#endif
     sigset_put_bits(&out->sa_mask, mask);
     out->sa_flags = flags;
 #ifdef __GLIBC__

@@ -56,7 +56,8 @@ void trace_after_fork(void);
 void trace_install(int sig, const void *caller, const struct action *a);
 void trace_register(int sig, long id, const char *what);
 
-/* Pointer checks without touching the memory (EFAULT, not a crash). */
+/* Pointer checks (EFAULT, not a crash).  mem_writable may clobber the
+ * first 8 bytes, which the caller must overwrite; nothing else changes. */
 bool mem_readable(const void *p, size_t n);
 bool mem_writable(void *p, size_t n);
 

@@ -62,12 +62,12 @@ int shim_sigaction(int sig, const struct sigaction *act,
         x.next.mask = sigset_bits(&act->sa_mask) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
         x.next.flags = act->sa_flags;
     }
-    if (oldact && !mem_writable(oldact, sizeof *oldact)) {
-        errno = EFAULT;
-        return -1;
-    }
     if (act && (sig == SIGKILL || sig == SIGSTOP)) {
         errno = EINVAL;
+        return -1;
+    }
+    if (oldact && !mem_writable(oldact, sizeof *oldact)) {
+        errno = EFAULT;
         return -1;
     }
     x.owner = shim_owner(sig, caller);

@@ -28,6 +28,7 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
     same t_oldact
     same t_oldact restorer
     same t_query_all
+    same t_straddle             # musl leaves sa_restorer and the rest as they were
 }
 
 @test "musl: errors for bad signals (32-34 reserved) and EFAULT instead of a crash" {

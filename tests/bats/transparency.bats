@@ -252,3 +252,9 @@ exit 0"
     assert_line 'signal SEGV core yes'
     refute_output --partial 'still running'
 }
+
+@test "oldact across a page boundary: exactly the bytes libc writes are written, the rest is untouched" {
+    same_plain_and_shim "$PROGS/t_straddle"
+    assert_success
+    assert_line --partial 'offset 4068: handler=h flags=0x14000000 restorer=set'
+}

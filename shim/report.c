@@ -22,9 +22,10 @@ static void fill(struct sigaction *out, void *handler, uint64_t mask,
 {
     out->sa_handler = (void (*)(int))handler;
 #ifdef __GLIBC__
-    /* glibc writes its whole 1024-bit sigset_t (zero past the kernel's 64
-     * bits); musl writes only the kernel's 8 bytes. */
-    sigemptyset(&out->sa_mask);
+    /* glibc's sigaction writes its whole 1024-bit sigset_t (past the
+     * kernel's 64 bits: whatever its own stack held, mostly zeros); musl
+     * writes only the kernel's 8 bytes. */
+    memset(&out->sa_mask, 0, sizeof out->sa_mask);
 #endif
     sigset_put_bits(&out->sa_mask, mask);
     out->sa_flags = flags;

@@ -77,7 +77,7 @@ $(BUILD)/stress/%: tests/stress/%.c $(STRESS_LIBS)
 progs: $(PROG_LIBS) $(PROG_EXES) $(STRESS_LIBS) $(STRESS_EXES)
 # Programs that need glibc-only interfaces add themselves to GLIBC_ONLY
 # (as $(BUILD)/progs/NAME) in their .mk file.
-musl-progs: $(filter-out $(GLIBC_ONLY),$(PROG_LIBS) $(PROG_EXES))
+musl-progs: $(filter-out $(GLIBC_ONLY),$(PROG_LIBS) $(PROG_EXES)) $(STRESS_LIBS) $(STRESS_EXES)
 unit: $(UNIT_EXES)
 
 deps:

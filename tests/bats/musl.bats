@@ -100,3 +100,23 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
     assert_line "own handler ran 3 times"
     assert_line plugin
 }
+
+@test "musl: chaining: two modules keep their handlers through churn, faults declined by re-raising" {
+    run_shim "$BUILD/stress/stress_churn" 1
+    assert_success
+    assert_line PASS
+    run_shim "$PROGS/decline_raise"
+    assert_success
+    assert_output "reporter: declines
+jit: code=2
+continued"
+}
+
+@test "musl: reentrant sigaction under a timer storm, and fork while threads install" {
+    run_shim "$BUILD/stress/stress_nested" 1
+    assert_success
+    assert_line PASS
+    run_shim "$BUILD/stress/stress_fork" 1
+    assert_success
+    assert_line PASS
+}

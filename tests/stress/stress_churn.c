@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +25,21 @@ extern atomic_long churn_calls, churn_final_hits;
 static atomic_bool stop_send, stop_churn;
 static atomic_long sent, stable_hits, usr1_hits, final_hits;
 static pthread_t receivers[RECEIVERS];
+static _Atomic pid_t receiver_tid[RECEIVERS];
+
+/* pthread_sigqueue, which musl lacks: a queued signal to one thread. */
+static int queue_to(int i, int sig)
+{
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = sig;
+    si.si_code = SI_QUEUE;
+    si.si_pid = getpid();
+    si.si_uid = getuid();
+    if (syscall(SYS_rt_tgsigqueueinfo, getpid(), atomic_load(&receiver_tid[i]), sig, &si) == 0)
+        return 0;
+    return errno;
+}
 
 static void stable(int s) { (void)s; atomic_fetch_add(&stable_hits, 1); }
 static void stable_usr1(int s) { (void)s; atomic_fetch_add(&usr1_hits, 1); }
@@ -29,7 +47,7 @@ static void final(int s) { (void)s; atomic_fetch_add(&final_hits, 1); }
 
 static void *receive(void *arg)
 {
-    (void)arg;
+    atomic_store(&receiver_tid[(intptr_t)arg], (pid_t)syscall(SYS_gettid));
     while (!atomic_load(&stop_send))
         usleep(1000);
     return NULL;
@@ -38,9 +56,8 @@ static void *receive(void *arg)
 static void *send_loop(void *arg)
 {
     (void)arg;
-    union sigval v = { 0 };
     for (long i = 0; !atomic_load(&stop_send); i++) {
-        int rc = pthread_sigqueue(receivers[i % RECEIVERS], SIGRTMIN + 1, v);
+        int rc = queue_to((int)(i % RECEIVERS), SIGRTMIN + 1);
         if (rc == 0)
             atomic_fetch_add(&sent, 1);
         else if (rc == EAGAIN)
@@ -76,7 +93,10 @@ int main(int argc, char **argv)
     signal(SIGRTMIN + 1, stable);
     signal(SIGUSR1, stable_usr1);
     for (int i = 0; i < RECEIVERS; i++)
-        pthread_create(&receivers[i], NULL, receive, NULL);
+        pthread_create(&receivers[i], NULL, receive, (void *)(intptr_t)i);
+    for (int i = 0; i < RECEIVERS; i++)
+        while (atomic_load(&receiver_tid[i]) == 0)
+            sched_yield();
     pthread_t senders[2], churners[2];
     for (long i = 0; i < 2; i++) {
         pthread_create(&senders[i], NULL, send_loop, NULL);

@@ -101,10 +101,14 @@ static pid_t start_flood(pid_t target, int sig)
 {
     pid_t pid = fork();
     if (pid == 0) {
+        long give_up = now_ns() + 30000000000L;     /* events lost: stop */
         for (long i = 0; i < events; i++) {
             union sigval v = { .sival_int = (int)i };
-            while (i - atomic_load(&sh->consumed) >= WINDOW)
+            while (i - atomic_load(&sh->consumed) >= WINDOW) {
+                if (now_ns() > give_up)
+                    _exit(1);
                 sched_yield();
+            }
             while (sigqueue(target, sig, v) != 0 && errno == EAGAIN)
                 sched_yield();
         }
@@ -232,6 +236,8 @@ static long bench_deferred(register_deferred_fn reg, int sig, bool flood)
     while (atomic_load(&received) < want && now_ns() < deadline)
         usleep(200);
     long elapsed = now_ns() - start;
+    if (atomic_load(&received) < want)
+        kill(child, SIGKILL);
     waitpid(child, NULL, 0);
     if (unreg)
         unreg(id);

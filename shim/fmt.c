@@ -1,5 +1,6 @@
 #include "fmt.h"
 #include <errno.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static void put(struct fmt *f, char c)
@@ -66,7 +67,8 @@ void fmt_write(struct fmt *f, int fd)
     int saved = errno;
     size_t off = 0;
     while (off < f->len) {
-        ssize_t n = write(fd, f->buf + off, f->len - off);
+        /* Raw: not a cancellation point (this runs in signal handlers). */
+        ssize_t n = syscall(SYS_write, fd, f->buf + off, f->len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

@@ -44,7 +44,8 @@ bool mem_writable(void *p, size_t n)
     int saved = errno;
     char *first = p, *last = first + n - 8;
     bool ok = (uintptr_t)p >= PAGE && probe_write(first);
-    if (ok && (((uintptr_t)first ^ (uintptr_t)last) & ~(PAGE - 1)) != 0) {
+    /* The page of the last byte; the 8 bytes at `last` reach it. */
+    if (ok && (((uintptr_t)first ^ ((uintptr_t)first + n - 1)) & ~(PAGE - 1)) != 0) {
         char keep[8];
         ok = page_readable((uintptr_t)last & ~(PAGE - 1));
         if (ok) {

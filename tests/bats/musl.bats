@@ -33,7 +33,7 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
 
 @test "musl: errors for bad signals (32-34 reserved) and EFAULT instead of a crash" {
     same t_errors
-    for mode in act-bad act-noaccess oldact-readonly oldact-bad; do
+    for mode in act-bad act-noaccess oldact-readonly oldact-bad oldact-tail-readonly; do
         run_shim "$PROGS/t_efault" "$mode"
         assert_success
         assert_line "$mode -> -1 EFAULT"

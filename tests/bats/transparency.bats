@@ -63,7 +63,7 @@ setup() {
 # with SIGSEGV (core dumped) in glibc itself; see the next test. sigshim's
 # contract is the kernel's: -1/EFAULT and the disposition unchanged.
 @test "an invalid act or oldact pointer gives EFAULT under sigshim and changes nothing" {
-    for mode in act-bad act-noaccess oldact-readonly oldact-bad; do
+    for mode in act-bad act-noaccess oldact-readonly oldact-bad oldact-tail-readonly; do
         run_shim "$PROGS/t_efault" "$mode"
         assert_success
         assert_output "before: handler=h flags=0x14000000 mask=-
@@ -256,5 +256,5 @@ exit 0"
 @test "oldact across a page boundary: exactly the bytes libc writes are written, the rest is untouched" {
     same_plain_and_shim "$PROGS/t_straddle"
     assert_success
-    assert_line --partial 'offset 4068: handler=h flags=0x14000000 restorer=set'
+    assert_line --partial 'offset 4068: handler=h flags=0x14000000 mask=- upper-mask=written restorer=set'
 }

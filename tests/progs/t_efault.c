@@ -35,6 +35,14 @@ int main(int argc, char **argv)
         r = sigaction(SIGUSR1, &other, (struct sigaction *)ro);
     else if (!strcmp(mode, "oldact-bad"))
         r = sigaction(SIGUSR1, NULL, (struct sigaction *)8);
+    else if (!strcmp(mode, "oldact-tail-readonly")) {
+        /* Writable but for its last 4 bytes, which are on a read-only page. */
+        char *two = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        mprotect(two + pg, pg, PROT_READ);
+        r = sigaction(SIGUSR1, &other,
+                      (struct sigaction *)(two + pg - sizeof(struct sigaction) + 4));
+    }
     else
         return 2;
     int e = errno;

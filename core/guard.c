@@ -2,11 +2,13 @@
 #include "atomic.h"
 #include "sigbits.h"
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #define GUARD_SAVED 4
+#define GUARD_REQUEUE_TRIES 100000     /* about 0.1 s of yields at most */
 
 /* Per thread; initial-exec so reading it in a handler never allocates. */
 static __thread struct {
@@ -36,6 +38,22 @@ void guard_enter(void)
     signal_fence();
 }
 
+/* Queues the signal again to this thread.  A realtime signal needs room in
+ * the user's pending-signal quota (RLIMIT_SIGPENDING), which a flood of
+ * sigqueue() can fill for a moment: wait for room, boundedly (the other
+ * threads free it as they take their signals), rather than lose it. */
+static bool requeue(pid_t pid, pid_t tid, int sig, siginfo_t *info)
+{
+    for (unsigned tries = 0; tries < GUARD_REQUEUE_TRIES; tries++) {
+        if (syscall(SYS_rt_tgsigqueueinfo, pid, tid, sig, info) == 0)
+            return true;
+        if (errno != EAGAIN)
+            return false;
+        sched_yield();
+    }
+    return false;
+}
+
 static void replay(void)
 {
     int saved_errno = errno;
@@ -46,14 +64,19 @@ static void replay(void)
     pid_t pid = (pid_t)syscall(SYS_getpid);
     pid_t tid = (pid_t)syscall(SYS_gettid);
     uint64_t queued = 0;
-    for (unsigned i = 0; i < n; i++) {
-        if (syscall(SYS_rt_tgsigqueueinfo, pid, tid, guard.saved[i].sig,
-                    &guard.saved[i].info) == 0)
+    for (unsigned i = 0; i < n; i++)
+        if (requeue(pid, tid, guard.saved[i].sig, &guard.saved[i].info))
             queued |= sigbit(guard.saved[i].sig);
-    }
     for (int sig = 1; sig <= SIGBITS_MAX; sig++)
-        if ((bits & sigbit(sig)) && !(queued & sigbit(sig)))
-            syscall(SYS_tgkill, pid, tid, sig);
+        if ((bits & sigbit(sig)) && !(queued & sigbit(sig))) {
+            siginfo_t plain;                /* what tgkill would send */
+            memset(&plain, 0, sizeof plain);
+            plain.si_signo = sig;
+            plain.si_code = SI_TKILL;
+            plain.si_pid = pid;
+            plain.si_uid = getuid();
+            requeue(pid, tid, sig, &plain);
+        }
     syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &bits, NULL, sizeof bits);
     errno = saved_errno;
 }

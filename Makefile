@@ -126,7 +126,7 @@ clean:
 
 # libFuzzer over every parser of outside input (clang, libclang-rt-14-dev).
 FUZZ_SECONDS ?= 600
-FUZZ_SRC := tests/fuzz/fuzz_options.c shim/options.c shim/signames.c
+FUZZ_SRC := tests/fuzz/fuzz_options.c shim/options.c shim/signames.c shim/fmt.c
 $(BUILD)/fuzz/fuzz_options: $(FUZZ_SRC) shim/options.def
 	@mkdir -p $(dir $@)
 	$(Q)clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Icore -Ishim \

@@ -237,7 +237,7 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
             struct reset_ctx r = { s->owner, s->act.handler };
             table_update(sig, edit_reset, &r);
         }
-        uint64_t version = table_version(sig);
+        uint64_t version = sync ? table_version(sig) : 0;
         uint64_t want = interrupted | s->act.mask
             | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig));
         if (!current_known || want != current)

@@ -1,5 +1,7 @@
 #include "fmt.h"
 #include <errno.h>
+#include <stdarg.h>
+#include <unistd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -76,4 +78,19 @@ void fmt_write(struct fmt *f, int fd)
         off += (size_t)n;
     }
     errno = saved;
+}
+
+void fmt_say(const char *first, ...)
+{
+    char line[1024];
+    struct fmt f = { line, 0, sizeof line };
+    va_list ap;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        fmt_str(&f, s);
+    va_end(ap);
+    if (f.len + 1 >= f.cap)
+        f.len = f.cap - 2;
+    fmt_str(&f, "\n");
+    fmt_write(&f, STDERR_FILENO);
 }

@@ -17,4 +17,7 @@ void fmt_hex(struct fmt *f, uintptr_t v);            /* 0x1f */
 void fmt_json_str(struct fmt *f, const char *s);     /* "quoted, escaped" */
 /* Writes the buffer with write(2), retrying short writes; keeps errno. */
 void fmt_write(struct fmt *f, int fd);
+
+/* The strings up to a NULL, then a newline, as one write to stderr. */
+void fmt_say(const char *first, ...);
 #endif

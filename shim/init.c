@@ -94,26 +94,9 @@ static void do_init(void)
     pthread_atfork(NULL, NULL, after_fork_child);
 }
 
-static void say(const char *a, const char *b, const char *c)
-{
-    struct fmt f = { (char[640]){ 0 }, 0, 640 };
-    fmt_str(&f, a);
-    fmt_str(&f, b);
-    fmt_str(&f, c);
-    fmt_str(&f, "\n");
-    fmt_write(&f, STDERR_FILENO);
-}
-
 static void say_setting(const char *name, const char *value)
 {
-    char line[600];
-    struct fmt f = { line, 0, sizeof line };
-    fmt_str(&f, "sigshim:   ");
-    fmt_str(&f, name);
-    fmt_str(&f, "=");
-    fmt_str(&f, value);
-    fmt_str(&f, "\n");
-    fmt_write(&f, STDERR_FILENO);
+    fmt_say("sigshim:   ", name, "=", value, NULL);
 }
 
 /* SIGSHIM_PLUGINS: shared objects that register handlers from their own
@@ -129,8 +112,8 @@ static void load_plugins(void)
             memcpy(path, p, len);
             path[len] = 0;
             if (dlopen(path, RTLD_NOW | RTLD_LOCAL) == NULL)
-                say("sigshim: SIGSHIM_PLUGINS: cannot load ", path,
-                    "; going on without it");
+                fmt_say("sigshim: SIGSHIM_PLUGINS: cannot load ", path,
+                        "; going on without it", NULL);
         }
         p += len + (end != NULL);
     }
@@ -162,7 +145,7 @@ __attribute__((constructor)) static void sigshim_constructor(void)
 {
     shim_init();
     if (options_verbose()) {
-        say("sigshim ", sigshim_version(), ": loaded; settings:");
+        fmt_say("sigshim ", sigshim_version(), ": loaded; settings:", NULL);
         options_describe(say_setting);
     }
     load_plugins();

@@ -4,6 +4,7 @@
  * default stays in force; the host program always goes on. */
 #include "shim.h"
 #include "atomic.h"
+#include "fmt.h"
 #include "signames.h"
 #include <stdlib.h>
 #include <string.h>
@@ -141,12 +142,6 @@ void options_describe(void (*emit)(const char *name, const char *value))
         emit(options[i].name, in_force[i] ? in_force[i] : options[i].fallback);
 }
 
-static void say(const char *s)
-{
-    ssize_t r = write(STDERR_FILENO, s, strlen(s));
-    (void)r;
-}
-
 void options_load(void)
 {
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
@@ -156,15 +151,8 @@ void options_load(void)
         if (v == NULL || o->apply(v))
             continue;
         in_force[i] = o->fallback;
-        say("sigshim: ");
-        say(o->name);
-        say("='");
-        say(v);
-        say("' is not valid: expected ");
-        say(o->expected);
-        say("; using the default '");
-        say(o->fallback);
-        say("'\n");
+        fmt_say("sigshim: ", o->name, "='", v, "' is not valid: expected ",
+                o->expected, "; using the default '", o->fallback, "'", NULL);
         o->apply(o->fallback);
     }
 }

@@ -38,14 +38,8 @@ static void open_destination(void)
     }
     path[f.len] = 0;
     trace_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (trace_fd < 0) {
-        char line[600];
-        struct fmt l = { line, 0, sizeof line };
-        fmt_str(&l, "sigshim: SIGSHIM_TRACE: cannot open '");
-        fmt_str(&l, path);
-        fmt_str(&l, "'; tracing is off\n");
-        fmt_write(&l, STDERR_FILENO);
-    }
+    if (trace_fd < 0)
+        fmt_say("sigshim: SIGSHIM_TRACE: cannot open '", path, "'; tracing is off", NULL);
 }
 
 /* "sigshim[pid] 1700000000.123456 " or the JSON object's opening keys. */

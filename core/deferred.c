@@ -190,6 +190,7 @@ static void (*_Atomic sync_hook)(int);
 
 static struct ring hring;                       /* cells != NULL once used */
 static struct semaphore work = SEMAPHORE_INIT(0);
+static struct parker doze = PARKER_INIT;        /* the worker dozes on it */
 static bool worker_up;                          /* reg_lock */
 static long running;                            /* reg_lock: id in a callback */
 static __thread bool on_worker;
@@ -308,6 +309,7 @@ static void fork_child(void)
     if (hring.cells)
         ring_reset(&hring);
     sem_init_permits(&work, 0);
+    parker_init(&doze);
     FOR_SLOTS(c, x) {
         atomic_store_explicit(&x->active, 0, memory_order_relaxed);  /* relaxed: as above */
         struct dsub *d = atomic_load_explicit(&x->sub, memory_order_relaxed);
@@ -405,14 +407,24 @@ static void run_handlers(const struct event *ev)
 /* Events that come one at a time (a request, then its answer) are often
  * followed by another soon: after such an event the worker looks for the
  * next for up to WORKER_POLL_NS before it parks, yielding the CPU to any
- * thread that wants it meanwhile.  Events that come faster than one per
- * WORKER_FLOOD_NS (a flood) make it park at once instead, leaving the CPUs
- * to the threads producing them; each wake then serves many events.  An event arriving then needs no futex
+ * thread that wants it meanwhile.  An event arriving then needs no futex
  * wake in the handler and no wake-up of a parked worker: measured, well
  * under the latency of a self-pipe instead of about the same (figures in
- * the README, from bench/deferbench). */
+ * the README, from bench/deferbench).
+ *
+ * Events that come faster than one per WORKER_FLOOD_NS (a flood) are taken
+ * in batches instead: with the queue empty the worker dozes for
+ * WORKER_DOZE_NS, not counted as a waiter, so the handlers that post
+ * meanwhile wake nobody; only a queue filling past DOZE_WAKE_AT wakes it
+ * early.  Each wake-up then serves a whole batch: waking the worker for
+ * every few events costs a context switch each, which on a busy machine
+ * (the sender, the handling thread and the worker on 2 CPUs) can cost more
+ * than the events themselves.  A flood's events wait at most
+ * WORKER_DOZE_NS more; once a doze finds nothing, the flood is over. */
 #define WORKER_POLL_NS 50000L
 #define WORKER_FLOOD_NS 10000L
+#define WORKER_DOZE_NS 100000L
+#define DOZE_WAKE_AT (DEFERRED_CAPACITY / 2)
 
 static long mono_ns(void)
 {
@@ -432,6 +444,14 @@ static int poll_for_work(void)
     }
 }
 
+static int doze_for_work(void)
+{
+    struct timespec d, pause = { 0, WORKER_DOZE_NS };
+    deadline_after(&d, &pause);
+    parker_park_until(&doze, &d, false);
+    return sem_try_acquire(&work, 1);
+}
+
 static void *worker_main(void *unused)
 {
     (void)unused;
@@ -441,7 +461,9 @@ static void *worker_main(void *unused)
     long last = 0, gap = WORKER_FLOOD_NS;  /* time of, and since, the last event */
     for (;;) {
         struct timespec d, second = { 1, 0 };
-        int r = gap >= WORKER_FLOOD_NS ? poll_for_work() : sem_try_acquire(&work, 1);
+        int r = sem_try_acquire(&work, 1);
+        if (r == EAGAIN)
+            r = gap < WORKER_FLOOD_NS ? doze_for_work() : poll_for_work();
         if (r == EAGAIN) {
             deadline_after(&d, &second);
             r = sem_acquire(&work, 1, &d, false);
@@ -601,9 +623,12 @@ void deferred_post(int sig, const siginfo_t *info)
     if (atomic_load_explicit(&hmask, memory_order_acquire) & bit) {
         /* relaxed: ordered after hmask's acquire; see deferred_register. */
         uint64_t gen = atomic_load_explicit(&hgen, memory_order_relaxed);
-        if (ring_push(&hring, sig, gen, info))
+        if (ring_push(&hring, sig, gen, info)) {
             sem_release(&work, 1);
-        else
+            /* A dozing worker is woken early only when the queue fills. */
+            if (sem_available(&work) >= DOZE_WAKE_AT)
+                parker_unpark(&doze);
+        } else
             /* relaxed: a statistic. */
             atomic_fetch_add_explicit(&dropped, 1, memory_order_relaxed);
     }

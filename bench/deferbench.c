@@ -8,9 +8,18 @@
  *               a time (the next is sent after an acknowledgement).
  *   throughput: another process sigqueue()s realtime signals as fast as
  *               the kernel takes them; ns per event delivered, all counted.
- * Prints "result KEY NS" lines (medians), see bench/run.sh. */
+ *   handler:    the latency of a plain handler that stamps in place, no
+ *               hand-off to another thread: the floor under any
+ *               handler-based delivery (the self-pipe's and sigshim's).
+ * Prints "result KEY NS" lines (medians), see bench/run.sh.
+ *
+ * DEFERBENCH_PIN=S:R pins the sending process to CPU S and this process (all
+ * its threads, sigshim's worker included) to CPU R, to see one placement at
+ * a time: on a small machine the figures depend on whether the scheduler
+ * put the sender and the receiving thread on the same CPU. */
 #define _GNU_SOURCE 1
 #include <dlfcn.h>
+#include <sched.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -40,11 +49,26 @@ struct shared {
 /* The flood keeps at most this many events in flight: below every queue's
  * capacity (sigshim's deferred queue holds 4096), so none may be lost. */
 #define WINDOW 1024
+#define TPUT_RUNS 3
 static struct shared *sh;
 static int ack[2];              /* consumer -> sender: send the next one */
 static long *lat;
 static _Atomic long received;
 static int pipefd[2];
+
+/* DEFERBENCH_PIN=S:R: which = 0 for the sender's CPU, 1 for ours. */
+static void pin(int which)
+{
+    const char *v = getenv("DEFERBENCH_PIN");
+    int cpu[2];
+    if (v == NULL || sscanf(v, "%d:%d", &cpu[0], &cpu[1]) != 2)
+        return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu[which], &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0)
+        printf("# WARNING cannot pin to CPU %d\n", cpu[which]);
+}
 
 static long now_ns(void)
 {
@@ -83,6 +107,7 @@ static pid_t start_pinger(pid_t target, int sig)
 {
     pid_t pid = fork();
     if (pid == 0) {
+        pin(0);
         close(ack[1]);
         for (long i = 0; i < rounds; i++) {
             atomic_store(&sh->t0, now_ns());
@@ -101,6 +126,7 @@ static pid_t start_flood(pid_t target, int sig)
 {
     pid_t pid = fork();
     if (pid == 0) {
+        pin(0);
         long give_up = now_ns() + 30000000000L;     /* events lost: stop */
         for (long i = 0; i < events; i++) {
             union sigval v = { .sival_int = (int)i };
@@ -174,6 +200,29 @@ static long bench_selfpipe(void)
     signal(SIGUSR1, SIG_IGN);
     close(pipefd[0]);
     close(pipefd[1]);
+    return median(lat, rounds);
+}
+
+/* --- a plain handler, no hand-off: the floor of any handler-based path --- */
+static void stamping_handler(int s)
+{
+    (void)s;
+    int e = errno;
+    consumed();                 /* atomics, clock_gettime, write: all AS-safe */
+    errno = e;
+}
+
+static long bench_handler(void)
+{
+    reset(true);
+    struct sigaction sa = { 0 };
+    sa.sa_handler = stamping_handler;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+    pid_t child = start_pinger(getpid(), SIGUSR1);
+    wait_for(rounds);
+    waitpid(child, NULL, 0);
+    signal(SIGUSR1, SIG_IGN);
     return median(lat, rounds);
 }
 
@@ -255,6 +304,7 @@ int main(void)
         rounds = 50;
         events = 500;
     }
+    pin(1);
     sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     lat = calloc((size_t)rounds, sizeof *lat);
     if (pipe(ack) != 0)
@@ -267,8 +317,8 @@ int main(void)
         printf("# sigshim: loaded, version %s\n", version());
     else
         printf("# sigshim: not loaded\n");
-    printf("# method: latency median of %ld round trips; throughput over %ld queued signals, %d in flight at most\n",
-           rounds, events, WINDOW);
+    printf("# method: latency median of %ld round trips; throughput over %ld queued signals, %d in flight at most, %d floods each\n",
+           rounds, events, WINDOW, TPUT_RUNS);
     /* DEFERBENCH_ONLY=lat or =tput: one kind of figure (for profiling). */
     const char *only = getenv("DEFERBENCH_ONLY");
     bool lat_too = !only || strcmp(only, "tput") != 0;
@@ -276,14 +326,18 @@ int main(void)
     if (lat_too) {
         printf("result lat_selfpipe %ld\n", bench_selfpipe());
         printf("result lat_signalfd %ld\n", bench_signalfd(SIGUSR2, false));
+        printf("result lat_handler %ld\n", bench_handler());
     }
-    if (tput_too)
-        printf("result tput_signalfd %ld\n", bench_signalfd(SIGRTMIN + 2, true));
-    if (reg) {
-        long l = lat_too ? bench_deferred(reg, SIGWINCH, false) : 0;
-        long t = tput_too ? bench_deferred(reg, SIGRTMIN + 3, true) : 0;
+    if (reg && lat_too) {
+        long l = bench_deferred(reg, SIGWINCH, false);
         if (l > 0)
             printf("result lat_deferred %ld\n", l);
+    }
+    /* Floods, signalfd and deferred taken in turns, TPUT_RUNS of each: a
+     * change in machine load over the run hits both alike. */
+    for (int run = 0; tput_too && run < TPUT_RUNS; run++) {
+        printf("result tput_signalfd %ld\n", bench_signalfd(SIGRTMIN + 2, true));
+        long t = reg ? bench_deferred(reg, SIGRTMIN + 3, true) : 0;
         if (t > 0)
             printf("result tput_deferred %ld\n", t);
     }

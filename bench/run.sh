@@ -111,5 +111,8 @@ fig "chain 8 vs 8 by hand"  plain plain:hand8       sigshim shim:chain8    -
 # (>= 0.9 x signalfd's events/s is <= 1.11 x its ns per event).
 fig "deferred vs self-pipe" self-pipe plain:lat_selfpipe deferred shim:lat_deferred 0.8
 fig "deferred vs signalfd"  signalfd plain:lat_signalfd deferred shim:lat_deferred 1.0
+# The floor under any handler-based delivery: a plain handler stamping in
+# place, no hand-off (signalfd needs no signal frame at all).
+fig "plain handler vs sfd"  signalfd plain:lat_signalfd handler plain:lat_handler -
 fig "throughput vs sfd"     signalfd plain:tput_signalfd deferred shim:tput_deferred 1.11
 exit 0

@@ -66,6 +66,14 @@ ms() {
     assert_line 'dropped 0'
 }
 
+@test "a flood's last values are not held back: 3000 unpaced realtime values, the last one handled within 50 ms" {
+    run timeout 60 "$D" floodtail 3000
+    assert_success
+    assert_line 'received 3000 of 3000 values, 0 out of order'
+    assert_line --partial 'the last value ran its callback within 50 ms of being sent'
+    assert_line 'dropped 0'
+}
+
 @test "10000 realtime values from another process reach a subscription of capacity 10000 in order, none lost" {
     run timeout 60 "$D" subrt 10000
     assert_success

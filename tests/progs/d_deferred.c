@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -246,6 +247,53 @@ static int mode_rtorder(int n)
     EXPECT(atomic_load(&received) == n && atomic_load(&out_of_order) == 0,
            "received %d of %d values, %d out of order", atomic_load(&received), n,
            atomic_load(&out_of_order));
+    EXPECT(sigshim_dropped() == 0, "dropped %lu", sigshim_dropped());
+    return failed;
+}
+
+/* --- a flood's tail is not held back ---------------------------------------
+ * A flood makes the worker take events in batches, dozing in between; the
+ * last events of a flood (nothing comes after them to wake anyone) must
+ * still arrive promptly, in order. */
+
+static _Atomic double last_cb_ms;
+
+static void cb_tail(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)arg;
+    int n = atomic_load(&received) + 1;
+    if (info->si_value.sival_int != n)
+        atomic_fetch_add(&out_of_order, 1);
+    atomic_store(&last_cb_ms, now_ms());
+    atomic_store(&received, n);
+}
+
+static int mode_floodtail(int n)
+{
+    double *sent_ms = mmap(NULL, sizeof *sent_ms, PROT_READ | PROT_WRITE,
+                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sent_ms == MAP_FAILED)
+        return 1;
+    *sent_ms = 0;
+    sigshim_register_deferred(RT, cb_tail, NULL, 0);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        for (int i = 1; i <= n; i++)       /* as fast as the kernel takes them */
+            send_value(parent, RT, i);
+        *sent_ms = now_ms();
+        _exit(0);
+    }
+    wait_until(&received, n, 20000);
+    int st;
+    waitpid(child, &st, 0);
+    EXPECT(atomic_load(&received) == n && atomic_load(&out_of_order) == 0,
+           "received %d of %d values, %d out of order", atomic_load(&received), n,
+           atomic_load(&out_of_order));
+    double tail = atomic_load(&last_cb_ms) - *sent_ms;
+    EXPECT(atomic_load(&received) == n && tail < 50,
+           "the last value ran its callback within 50 ms of being sent (%s)",
+           tail < 1 ? "under 1 ms" : tail < 10 ? "under 10 ms" : "50 ms or more");
     EXPECT(sigshim_dropped() == 0, "dropped %lu", sigshim_dropped());
     return failed;
 }
@@ -502,6 +550,7 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "unregister")) return mode_unregister();
     if (!strcmp(mode, "threads")) return mode_threads();
     if (!strcmp(mode, "rtorder")) return mode_rtorder(n);
+    if (!strcmp(mode, "floodtail")) return mode_floodtail(n);
     if (!strcmp(mode, "subrt")) return mode_subrt(n);
     if (!strcmp(mode, "subwait")) return mode_subwait();
     if (!strcmp(mode, "subpoll")) return mode_subpoll();
@@ -510,7 +559,7 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "fork")) return mode_fork();
     if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
     if (!strcmp(mode, "keepalive")) return mode_keepalive();
-    fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|subrt N|subwait|subpoll|"
+    fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|floodtail N|subrt N|subwait|subpoll|"
             "timeout|dropped|fork|exit [return|pthread_exit]|keepalive\n");
     return 2;
 }

@@ -84,7 +84,13 @@ int parker_park_until(struct parker *p, const struct timespec *deadline,
             result = 0;
             break;
         }
-        if (e == ETIMEDOUT || (e == EINTR && interruptible)) {
+        /* 0 without a token (spurious or a stray FUTEX_WAKE), EAGAIN
+         * (the word moved: the cas above decides), EINTR when not
+         * interruptible: wait again.  Anything else ends the park: a
+         * timeout, an interruption, or an error that waiting again would
+         * only repeat (EINVAL for a malformed deadline). */
+        bool again = e == 0 || e == EAGAIN || (e == EINTR && !interruptible);
+        if (!again) {
             /* acquire: pairs with unpark's exchange if a token raced in. */
             if (atomic_exchange_explicit(&p->state, PARKER_EMPTY,
                                          memory_order_acquire) == PARKER_NOTIFIED)
@@ -92,8 +98,6 @@ int parker_park_until(struct parker *p, const struct timespec *deadline,
             result = e;
             break;
         }
-        /* 0 without a token (spurious or a stray FUTEX_WAKE), EAGAIN
-         * (the word moved: the cas above decides), EINTR: wait again. */
     }
     errno = saved;
     return result;

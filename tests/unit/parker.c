@@ -73,6 +73,14 @@ int main(void)
     d = deadline_ms(-50);
     CHECK(parker_park_until(&P, &d, false) == ETIMEDOUT,
           "a deadline in the past times out immediately");
+    struct timespec bad[2] = { { 1, -1 }, { 1, 1000000000L } };
+    for (int i = 0; i < 2; i++) {
+        t = now_ms();
+        r = parker_park_until(&P, &bad[i], false);
+        CHECK(r == EINVAL && now_ms() - t < 100 && state() == PARKER_EMPTY,
+              "a malformed deadline (tv_nsec %ld) -> EINVAL at once, state EMPTY",
+              (long)bad[i].tv_nsec);
+    }
 
     /* 4. Cross-thread wake. */
     pthread_t th;

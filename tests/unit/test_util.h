@@ -42,10 +42,13 @@ static inline struct timespec deadline_ms(long ms)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     t.tv_sec += ms / 1000;
-    t.tv_nsec += (ms % 1000) * 1000000L;
+    t.tv_nsec += (ms % 1000) * 1000000L;    /* negative for ms < 0 */
     if (t.tv_nsec >= 1000000000L) {
         t.tv_sec++;
         t.tv_nsec -= 1000000000L;
+    } else if (t.tv_nsec < 0) {
+        t.tv_sec--;
+        t.tv_nsec += 1000000000L;
     }
     return t;
 }

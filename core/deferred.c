@@ -426,7 +426,7 @@ static void run_handlers(const struct event *ev)
  * finds nothing, the flood is over. */
 #define WORKER_POLL_NS 50000L
 #define WORKER_FLOOD_NS 10000L
-#define WORKER_DOZE_NS 100000L
+#define WORKER_DOZE_NS 200000L
 #define DOZE_WAKE_AT (DEFERRED_CAPACITY / 16)
 
 static long mono_ns(void)

@@ -34,6 +34,7 @@
  * Lock order: reg_lock, then a semaphore's own lock (sem_close).  No lock
  * is held across a user callback or the sync hook. */
 #include "deferred.h"
+#include "clock.h"
 #include "parker.h"
 #include "semaphore.h"
 #include "sigbits.h"
@@ -429,19 +430,12 @@ static void run_handlers(const struct event *ev)
 #define WORKER_DOZE_NS 200000L
 #define DOZE_WAKE_AT (DEFERRED_CAPACITY / 16)
 
-static long mono_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
 static int poll_for_work(void)
 {
-    long until = mono_ns() + WORKER_POLL_NS;
+    long until = monotonic_ns() + WORKER_POLL_NS;
     for (;;) {
         int r = sem_try_acquire(&work, 1);
-        if (r != EAGAIN || mono_ns() > until)
+        if (r != EAGAIN || monotonic_ns() > until)
             return r;
         sched_yield();
     }
@@ -480,7 +474,7 @@ static void *worker_main(void *unused)
         }
         if (r != 0)
             return NULL;
-        long now = mono_ns();
+        long now = monotonic_ns();
         gap = now - last;
         last = now;
         ring_pop(&hring, &ev);

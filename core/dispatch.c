@@ -14,6 +14,7 @@
  *      action, exactly as the kernel would have taken it.
  * errno: our own calls never change it; what a handler leaves in it stays. */
 #include "dispatch.h"
+#include "clock.h"
 #include "deferred.h"
 #include "guard.h"
 #include "kernel.h"
@@ -169,13 +170,6 @@ static bool has_module_handler(const struct chain *c)
  * at most DRAIN_LINGER_NS, so a few milliseconds at worst. */
 #define DRAIN_MAX (DEFERRED_CAPACITY / 4)
 #define DRAIN_LINGER_NS 2000L
-
-static long monotonic_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);     /* async-signal-safe (vDSO) */
-    return t.tv_sec * 1000000000L + t.tv_nsec;
-}
 
 static void drain_to_deferred(int sig)
 {

@@ -9,6 +9,7 @@
 #define DEMO_H
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +25,25 @@ void jobs_init(void);
 int jobs_start(void);
 int jobs_runs(int sig);
 int jobs_reaped(void);
+
+/* sigaction() with an empty sa_mask: handler, or action when flags has
+ * SA_SIGINFO.  A failure ends the demo.  Each module compiles its own copy,
+ * and the check keeps the sigaction() call from being a tail call: sigshim
+ * attributes an install to the module its return address lies in. */
+static inline void install(int sig, void (*handler)(int),
+                           void (*action)(int, siginfo_t *, void *), int flags)
+{
+    struct sigaction a;
+    memset(&a, 0, sizeof a);
+    sigemptyset(&a.sa_mask);
+    if (flags & SA_SIGINFO)
+        a.sa_sigaction = action;
+    else
+        a.sa_handler = handler;
+    a.sa_flags = flags;
+    if (sigaction(sig, &a, NULL) != 0)
+        abort();
+}
 
 static inline void say(const char *s)
 {

@@ -73,19 +73,8 @@ static void on_chld(int sig)
 
 static void app_install(void)
 {
-    struct sigaction a;
-    memset(&a, 0, sizeof a);
-    sigemptyset(&a.sa_mask);
-    a.sa_sigaction = on_segv;
-    a.sa_flags = SA_SIGINFO;
-    if (sigaction(SIGSEGV, &a, NULL) != 0)
-        abort();
-    memset(&a, 0, sizeof a);
-    sigemptyset(&a.sa_mask);
-    a.sa_handler = on_chld;
-    a.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-    if (sigaction(SIGCHLD, &a, NULL) != 0)
-        abort();
+    install(SIGSEGV, NULL, on_segv, SA_SIGINFO);
+    install(SIGCHLD, on_chld, NULL, SA_RESTART | SA_NOCLDSTOP);
     if (signal(SIGUSR1, on_usr1) == SIG_ERR)
         abort();
 }

@@ -8,8 +8,6 @@
  */
 #include "demo.h"
 
-#include <stdlib.h>
-
 static volatile sig_atomic_t runs_usr1, runs_segv;
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
@@ -35,21 +33,8 @@ static void on_usr1(int sig)
 
 void crashreport_init(void)
 {
-    struct sigaction a;
-    memset(&a, 0, sizeof a);
-    sigemptyset(&a.sa_mask);
-    a.sa_sigaction = on_segv;
-    a.sa_flags = SA_SIGINFO;
-    if (sigaction(SIGSEGV, &a, NULL) != 0)
-        abort();
-    memset(&a, 0, sizeof a);
-    sigemptyset(&a.sa_mask);
-    a.sa_handler = on_usr1;
-    a.sa_flags = SA_RESTART;
-    /* Checked, so this is never compiled as a tail call (the return address
-     * of the call is what tells sigshim which module installs). */
-    if (sigaction(SIGUSR1, &a, NULL) != 0)
-        abort();
+    install(SIGSEGV, NULL, on_segv, SA_SIGINFO);
+    install(SIGUSR1, on_usr1, NULL, SA_RESTART);
 }
 
 int crashreport_runs(int sig)

@@ -36,13 +36,7 @@ static void on_usr1(int sig)
 
 void jobs_init(void)
 {
-    struct sigaction a;
-    memset(&a, 0, sizeof a);
-    sigemptyset(&a.sa_mask);
-    a.sa_handler = on_chld;
-    a.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-    if (sigaction(SIGCHLD, &a, NULL) != 0)
-        abort();
+    install(SIGCHLD, on_chld, NULL, SA_RESTART | SA_NOCLDSTOP);
     /* Checked, so this is never compiled as a tail call. */
     if (signal(SIGUSR1, on_usr1) == SIG_ERR)
         abort();

@@ -37,7 +37,7 @@ run() {
     echo $? >"$tmp/$name.st"
 }
 
-# how NAME: "exit N" or "killed by SIGxxx".
+# how NAME: "exit N" or "killed by SIG<name>" (SIGSEGV, say).
 how() {
     st=$(cat "$tmp/$1.st")
     if [ "$st" -gt 128 ]; then

@@ -21,3 +21,12 @@ same_plain_and_shim() {
         return 1
     fi
 }
+
+# same_ending ARGS...: runs a program through t_runwait, which reports "exit
+# N" or "signal NAME core yes|no" (in a temporary directory with core dumps
+# enabled); that ending is the same with and without sigshim.
+same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$@"; }
+
+# require_lib HOW: fails the test at once when the library under test is
+# missing, saying how to build it.
+require_lib() { [ -f "$LIB" ] || fail "$LIB is missing: run $1"; }

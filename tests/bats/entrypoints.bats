@@ -4,11 +4,7 @@
 # __sigaction, sighold/sigrelse) keep glibc's semantics under sigshim.
 load common
 
-same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$@"; }
-
-setup() {
-    [ -f "$LIB" ] || fail "$LIB is missing: run make lib"
-}
+setup() { require_lib "make lib"; }
 
 @test "signal(): BSD semantics, handler stays, SA_RESTART, the signal in sa_mask" {
     same_plain_and_shim "$PROGS/t_ep_signal" signal

@@ -9,11 +9,10 @@
 SIGSHIM_BUILD="${SIGSHIM_ROOT:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}/build/musl"
 load common
 
-setup() {
-    [ -f "$LIB" ] || fail "$LIB is missing: run make musl"
-}
+setup() { require_lib "make musl"; }
 
 same() { same_plain_and_shim "$PROGS/$@"; }
+# Here programs are named relative to $PROGS (the musl build).
 same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
 
 @test "musl: the library and the programs are musl objects" {

@@ -3,11 +3,7 @@
 # ways of taking signals: all as without sigshim.
 load common
 
-same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$@"; }
-
-setup() {
-    [ -f "$LIB" ] || fail "$LIB is missing: run make lib"
-}
+setup() { require_lib "make lib"; }
 
 @test "sigaction() works from inside a handler" {
     same_plain_and_shim "$PROGS/t_re_inhandler"

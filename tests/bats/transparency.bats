@@ -6,14 +6,7 @@
 # cannot make a test pass vacuously.
 load common
 
-# Run a program through t_runwait, which reports "exit N" or
-# "signal NAME core yes|no" (and stops), in a temporary directory with core
-# dumps enabled.
-same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$@"; }
-
-setup() {
-    [ -f "$LIB" ] || fail "$LIB is missing: run make lib"
-}
+setup() { require_lib "make lib"; }
 
 # --- 1. oldact ---------------------------------------------------------------
 

@@ -59,6 +59,15 @@ static void send_value(pid_t pid, int sig, int v)
         sleep_ms(1);
 }
 
+/* A subscription to the one signal sig. */
+static void *subscribe_to(int sig, unsigned capacity)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    return sigshim_subscribe(&set, capacity);
+}
+
 static void cb_none(int sig, const siginfo_t *info, void *arg)
 {
     (void)sig; (void)info; (void)arg;
@@ -147,10 +156,7 @@ static int worker_threads(void)
 static int mode_threads(void)
 {
     EXPECT(worker_threads() == 0, "at start: %d \"sigshim\" thread(s)", worker_threads());
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR2);
-    void *sub = sigshim_subscribe(&set, 0);
+    void *sub = subscribe_to(SIGUSR2, 0);
     EXPECT(worker_threads() == 0, "with a subscription: %d", worker_threads());
     long id = sigshim_register_deferred(SIGUSR1, cb_none, NULL, 0);
     EXPECT(worker_threads() == 1, "with a deferred handler: %d", worker_threads());
@@ -309,10 +315,7 @@ static int mode_floodtail(int n)
 
 static int mode_subrt(int n)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, RT);
-    void *sub = sigshim_subscribe(&set, (unsigned)n);
+    void *sub = subscribe_to(RT, (unsigned)n);
     EXPECT(sub != NULL, "subscribed with capacity %d", n);
     pid_t parent = getpid();
     pid_t child = fork();
@@ -370,10 +373,7 @@ static int mode_subwait(void)
 
 static int mode_subpoll(void)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGHUP);
-    void *sub = sigshim_subscribe(&set, 0);
+    void *sub = subscribe_to(SIGHUP, 0);
     struct pollfd p = { sigshim_sub_fd(sub), POLLIN, 0 };
     EXPECT(p.fd >= 0 && poll(&p, 1, 0) == 0, "fd %d: not readable before any signal", p.fd);
     pid_t parent = getpid(), child = fork();
@@ -402,10 +402,7 @@ static int mode_subpoll(void)
 
 static int mode_timeout(void)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR1);
-    void *sub = sigshim_subscribe(&set, 0);
+    void *sub = subscribe_to(SIGUSR1, 0);
     siginfo_t si;
     struct timespec ten = { 0, 10 * 1000000L };
     double t0 = now_ms();
@@ -437,10 +434,7 @@ static int mode_dropped(void)
 {
     /* A subscription of capacity 8 that nobody reads: 20 self-sent
      * realtime signals (each delivered before sigqueue returns). */
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, RT);
-    void *sub = sigshim_subscribe(&set, 8);
+    void *sub = subscribe_to(RT, 8);
     for (int i = 1; i <= 20; i++)
         send_value(getpid(), RT, i);
     EXPECT(sigshim_dropped() == 12, "subscription of 8, 20 signals: dropped %lu (12)",
@@ -506,10 +500,7 @@ static void *idle_thread(void *arg)
 
 static int mode_exit(const char *how)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR2);
-    void *sub = sigshim_subscribe(&set, 0);
+    void *sub = subscribe_to(SIGUSR2, 0);
     (void)sub;
     sigshim_register_deferred(SIGUSR1, cb_thread, "exit", 0);
     raise(SIGUSR1);
@@ -535,10 +526,7 @@ static int mode_keepalive(void)
     wait_until(&calls, 1, 3000);
     EXPECT(atomic_load(&calls) == 1, "SIGTERM with only a deferred handler: still alive, "
            "callback ran");
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    void *sub = sigshim_subscribe(&set, 0);
+    void *sub = subscribe_to(SIGINT, 0);
     kill(getpid(), SIGINT);
     siginfo_t si;
     struct timespec t = { 2, 0 };

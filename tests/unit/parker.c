@@ -142,17 +142,7 @@ int main(void)
     }
     struct parker local = PARKER_INIT;
     handler_target = &local;
-    sa.sa_handler = unpark_in_handler;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGUSR2, &sa, NULL);
-    timer_t timer;
-    struct sigevent sev;
-    memset(&sev, 0, sizeof sev);
-    sev.sigev_notify = SIGEV_SIGNAL;
-    sev.sigev_signo = SIGUSR2;
-    timer_create(CLOCK_MONOTONIC, &sev, &timer);
-    struct itimerspec its = { { 0, 0 }, { 0, 20 * 1000000L } };
-    timer_settime(timer, 0, &its, NULL);
+    timer_t timer = handler_after_ms(SIGUSR2, unpark_in_handler, 20);
     t = now_ms();
     parker_park(&local);
     el = now_ms() - t;

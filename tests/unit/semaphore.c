@@ -143,17 +143,7 @@ int main(void)
         printf("skipped under TSan: release from a handler on the waiting thread\n");
         goto eintr;
     }
-    sa.sa_handler = release_in_handler;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGUSR2, &sa, NULL);
-    timer_t timer;
-    struct sigevent sev;
-    memset(&sev, 0, sizeof sev);
-    sev.sigev_notify = SIGEV_SIGNAL;
-    sev.sigev_signo = SIGUSR2;
-    timer_create(CLOCK_MONOTONIC, &sev, &timer);
-    struct itimerspec its = { { 0, 0 }, { 0, 20 * 1000000L } };
-    timer_settime(timer, 0, &its, NULL);
+    timer_t timer = handler_after_ms(SIGUSR2, release_in_handler, 20);
     t = now_ms();
     r = sem_acquire(&S, 2, NULL, true);
     CHECK(r == 0 && now_ms() - t >= 15,

@@ -53,6 +53,26 @@ static inline struct timespec deadline_ms(long ms)
     return t;
 }
 
+/* Installs handler for sig (SA_RESTART) and arms a one-shot timer that
+ * sends sig to the process after ms: the handler then runs on whichever
+ * thread is waiting, the case the signal-safety tests need.  Returns the
+ * timer, for timer_delete(). */
+static inline timer_t handler_after_ms(int sig, void (*handler)(int), long ms)
+{
+    struct sigaction sa = { 0 };
+    sa.sa_handler = handler;
+    sa.sa_flags = SA_RESTART;
+    sigaction(sig, &sa, NULL);
+    timer_t timer;
+    struct sigevent sev = { 0 };
+    sev.sigev_notify = SIGEV_SIGNAL;
+    sev.sigev_signo = sig;
+    timer_create(CLOCK_MONOTONIC, &sev, &timer);
+    struct itimerspec its = { { 0, 0 }, { ms / 1000, (ms % 1000) * 1000000L } };
+    timer_settime(timer, 0, &its, NULL);
+    return timer;
+}
+
 /* TSan runs a signal handler only at its next interceptor call, never
  * while the thread sits in a raw futex system call: tests where a handler
  * must run inside a park are skipped there. */

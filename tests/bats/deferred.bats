@@ -153,28 +153,57 @@ ms() {
     assert_line --partial 'on thread "sigshim", not the main thread'
 }
 
-@test "example: a poll() event loop takes SIGHUP, SIGUSR1 (deferred) and SIGTERM as events" {
-    local ex="$BUILD/examples/poll_loop"
-    [ -x "$ex" ] || skip "build/examples/poll_loop missing: make progs"
-    local out="$BATS_TEST_TMPDIR/loop.out" in="$BATS_TEST_TMPDIR/loop.in"
+# start_example NAME: runs build/examples/NAME in the background with a
+# silent, open stdin; sets $out (its output file) and $pid once it printed
+# "ready: pid N".  finish_example: waits for it to end, output in $output.
+start_example() {
+    local ex="$BUILD/examples/$1" in="$BATS_TEST_TMPDIR/$1.in" i
+    out="$BATS_TEST_TMPDIR/$1.out"
     mkfifo "$in"
     ("$ex" <"$in" >"$out" 2>&1; echo "exit=$?" >>"$out") 3>&- &
-    exec 4<>"$in"        # stdin stays open and silent
-    local i pid=""
+    exec 4<>"$in"
+    pid=""
     for i in $(seq 100); do
         pid=$(sed -n 's/^ready: pid //p' "$out" 2>/dev/null)
         [ -n "$pid" ] && break
         sleep 0.05
     done
     [ -n "$pid" ]
-    kill -HUP "$pid"; sleep 0.1
-    kill -USR1 "$pid"; sleep 0.1
-    kill -TERM "$pid"
+}
+
+finish_example() {
+    local i
     for i in $(seq 100); do grep -q '^exit=' "$out" && break; sleep 0.05; done
     exec 4>&-
     run cat "$out"
+}
+
+@test "example: a poll() event loop takes SIGHUP, SIGUSR1 (deferred) and SIGTERM as events" {
+    [ -x "$BUILD/examples/poll_loop" ] || skip "build/examples/poll_loop missing: make progs"
+    start_example poll_loop
+    kill -HUP "$pid"; sleep 0.1
+    kill -USR1 "$pid"; sleep 0.1
+    kill -TERM "$pid"
+    finish_example
     assert_line --regexp '^reload \(SIGHUP from pid [0-9]+\)$'
     assert_line 'stats: 1 events handled, 0 dropped'
     assert_line 'shutdown on Terminated'
+    assert_line 'exit=0'
+}
+
+@test "example: a libuv loop polls the subscription fd; libuv's own SIGHUP watcher still sees every SIGHUP" {
+    [ -x "$BUILD/examples/uv_loop" ] ||
+        skip "build/examples/uv_loop missing: needs libuv (libuv1-dev, glibc only), then make progs"
+    start_example uv_loop
+    kill -HUP "$pid"; sleep 0.1
+    kill -USR2 "$pid"; sleep 0.1
+    kill -HUP "$pid"; sleep 0.1
+    kill -TERM "$pid"
+    finish_example
+    [ "$(grep -c '^subscription: reload (SIGHUP from pid [0-9]*)$' <<<"$output")" -eq 2 ]
+    [ "$(grep -c '^uv_signal: Hangup too$' <<<"$output")" -eq 2 ]
+    assert_line 'subscription: status, 2 events handled'
+    assert_line 'subscription: shutdown on Terminated'
+    assert_line 'loop closed: yes'
     assert_line 'exit=0'
 }

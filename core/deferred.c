@@ -35,6 +35,7 @@
  * is held across a user callback or the sync hook. */
 #include "deferred.h"
 #include "clock.h"
+#include "dispatch.h"
 #include "parker.h"
 #include "semaphore.h"
 #include "sigbits.h"
@@ -290,6 +291,12 @@ static void fork_parent(void)
     pthread_mutex_unlock(&reg_lock);
 }
 
+/* The mask of the program's thread that started the worker: what a thread
+ * of the program has, which a process forked by a callback gets back
+ * (rather than the worker's, with every signal blocked, which it would
+ * pass on through exec: a child deaf to SIGTERM and SIGINT). */
+static sigset_t program_mask;
+
 /* The child has only the forking thread: no worker (unless the fork came
  * from a callback on the worker itself, which goes on in the child), no
  * posts in flight, no waiters.  Queued events belong to the parent. */
@@ -331,7 +338,7 @@ static void fork_child(void)
     /* relaxed: single thread. */
     if (!worker_here && (atomic_load_explicit(&hmask, memory_order_relaxed) != 0))
         start_worker();
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_sigmask(SIG_SETMASK, worker_here ? &program_mask : &old, NULL);
 }
 
 static void register_atfork(void)
@@ -397,7 +404,9 @@ static void run_handlers(const struct event *ev)
         void *arg = best->arg;
         last = running = best_id;
         pthread_mutex_unlock(&reg_lock);
+        const void *prev = dispatch_user_enter((const void *)fn);
         fn(ev->sig, &ev->info, arg);
+        dispatch_user_leave(prev);
         pthread_mutex_lock(&reg_lock);
         running = 0;
         pthread_cond_broadcast(&idle_cond);
@@ -490,6 +499,7 @@ static int start_worker(void)
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);   /* inherited by the worker */
+    program_mask = old;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

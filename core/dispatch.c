@@ -51,10 +51,31 @@ static void report(struct delivery *d)
         fn(d);
 }
 
+static __thread const void *user_fn __attribute__((tls_model("initial-exec")));
+
+const void *dispatch_user_fn(void)
+{
+    return user_fn;
+}
+
+const void *dispatch_user_enter(const void *fn)
+{
+    const void *prev = user_fn;
+    user_fn = fn;
+    return prev;
+}
+
+void dispatch_user_leave(const void *prev)
+{
+    user_fn = prev;
+}
+
 static void call_handler(void *handler, int sig, siginfo_t *info, void *uc)
 {
     in_handler++;
+    const void *prev = dispatch_user_enter(handler);
     ((handler3)handler)(sig, info, uc);
+    dispatch_user_leave(prev);
     in_handler--;
 }
 
@@ -171,13 +192,19 @@ static bool has_module_handler(const struct chain *c)
 #define DRAIN_MAX (DEFERRED_CAPACITY / 4)
 #define DRAIN_LINGER_NS 2000L
 
-static void drain_to_deferred(int sig)
+static void drain_to_deferred(int sig, uint64_t chain_version)
 {
     uint64_t set = sigbit(sig);
     struct timespec zero = { 0, 0 };
     siginfo_t more;
     long give_up = 0;           /* end of the current linger, 0: none */
     for (int taken = 0; taken < DRAIN_MAX;) {
+        /* Only while deferred consumers are still all the signal has: a
+         * handler installed meanwhile must see the instances sent after
+         * its sigaction() returned, and an unregistered consumer's
+         * instances must go through the normal path. */
+        if (table_version(sig) != chain_version || !deferred_wants(sig))
+            break;
         if (syscall(SYS_rt_sigtimedwait, &set, &more, &zero, sizeof set) == sig) {
             deferred_post(sig, &more);
             taken++;
@@ -206,7 +233,7 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         return;
     int err = errno;
     struct chain c;
-    table_snapshot(sig, &c);
+    uint64_t chain_version = table_snapshot(sig, &c);
     uint64_t interrupted = ~0ULL;
     if (ucontext)
         interrupted = sigset_bits(&((ucontext_t *)ucontext)->uc_sigmask);
@@ -228,7 +255,9 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         d.ran |= 1u << i;
         errno = err;
         in_handler++;
+        const void *prev = dispatch_user_enter(s->act.handler);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
+        dispatch_user_leave(prev);
         in_handler--;
         err = errno;
         if (consumed) {
@@ -242,11 +271,16 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
     /* Deferred consumers keep the process alive like a handler would,
      * except for a fault, which they cannot fix. */
     if (deferred_wants(sig)) {
+        /* Guarded: with a single handler's mask the kernel may let another
+         * signal in; its handler must not run (or siglongjmp out) between
+         * a queue position's claim and its publication. */
+        guard_enter();
         deferred_post(sig, info);
         d.deferred = 1;
         ran = ran || !sync;
         if (!sync && !ran_before && !has_module_handler(&c))
-            drain_to_deferred(sig);
+            drain_to_deferred(sig, chain_version);
+        guard_leave();
     }
 
     /* Module handlers: the slots modules set, or the base while none did. */

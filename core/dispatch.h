@@ -31,6 +31,15 @@ void dispatch_set_observer(dispatch_observer fn);
 /* True while this thread runs a handler called by the dispatcher. */
 int dispatch_in_handler(void);
 
+/* The user function sigshim is calling on this thread (a handler, an
+ * in-signal handler, a deferred callback), or NULL.  When one of them ends
+ * with a tail call to signal(), the return address sigshim sees is its
+ * own: the function is then the installer.  enter returns what to give
+ * back to leave (calls nest). */
+const void *dispatch_user_fn(void);
+const void *dispatch_user_enter(const void *fn);
+void dispatch_user_leave(const void *prev);
+
 #define DELIVERY_BASE_BIT (1u << 31)
 
 /* In-signal handlers registered through the public API. */

@@ -3,6 +3,7 @@
 #include "sigbits.h"
 #include <errno.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -13,6 +14,8 @@
 /* Per thread; initial-exec so reading it in a handler never allocates. */
 static __thread struct {
     volatile sig_atomic_t depth;
+    unsigned holds;                 /* guard_hold() nesting */
+    uint64_t held;                  /* signals the outermost hold blocked */
     uint64_t pending;               /* signals deferred, now blocked */
     unsigned nsaved;
     struct { int sig; siginfo_t info; } saved[GUARD_SAVED];
@@ -79,6 +82,42 @@ static void replay(void)
         }
     syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &bits, NULL, sizeof bits);
     errno = saved_errno;
+}
+
+/* Realtime signals the kernel hands to the dispatcher: the only ones a
+ * guarded section could take off the queue out of order.  Standard signals
+ * need no hold: the kernel keeps one pending instance of each anyway. */
+static _Atomic uint64_t routed_rt;
+
+void guard_track(int sig, bool to_dispatcher)
+{
+    if (sig < 32 || sig > SIGBITS_MAX)
+        return;
+    /* release: pairs with the acquire in guard_hold (seen before a section
+     * that starts after the disposition changed). */
+    if (to_dispatcher)
+        atomic_fetch_or_explicit(&routed_rt, sigbit(sig), memory_order_release);
+    else
+        atomic_fetch_and_explicit(&routed_rt, ~sigbit(sig), memory_order_release);
+}
+
+void guard_hold(void)
+{
+    if (guard.holds++ > 0)
+        return;
+    /* acquire: pairs with the release in guard_track. */
+    uint64_t block = atomic_load_explicit(&routed_rt, memory_order_acquire), old = 0;
+    if (block != 0)
+        syscall(SYS_rt_sigprocmask, SIG_BLOCK, &block, &old, sizeof block);
+    guard.held = block & ~old;      /* what this hold blocked */
+}
+
+void guard_release(void)
+{
+    if (--guard.holds > 0 || guard.held == 0)
+        return;
+    uint64_t unblock = guard.held;
+    syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &unblock, NULL, sizeof unblock);
 }
 
 void guard_leave(void)

@@ -14,6 +14,20 @@
 void guard_enter(void);
 void guard_leave(void);
 
+/* For sigshim's sections outside the dispatcher (sigaction() and the other
+ * table changes and queries): blocks the realtime signals routed to the
+ * dispatcher until the matching guard_release(), so that what arrives
+ * meanwhile waits in the kernel's queue, in the kernel's order.  The guard
+ * alone would take an instance off the queue and queue it again behind
+ * later ones: values sent to this thread would come out of order.  Free
+ * (no system call) while no realtime signal has a handler.  Nests;
+ * async-signal-safe. */
+void guard_hold(void);
+void guard_release(void);
+
+/* The table tells which signals the kernel now hands to the dispatcher. */
+void guard_track(int sig, bool to_dispatcher);
+
 /* Called first by the dispatcher: true when the signal was deferred. */
 bool guard_defer(int sig, const siginfo_t *info, void *ucontext);
 

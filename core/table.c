@@ -53,6 +53,7 @@ uint64_t table_version(int sig)
 uint64_t table_read(int sig, struct chain *out)
 {
     struct sigentry *e = &entries[sig];
+    guard_hold();       /* what arrives now waits, in order */
     guard_enter();
     halflock_write_lock(&e->lock);
     /* relaxed: writers are excluded by the lock we hold, whose acquire
@@ -61,6 +62,7 @@ uint64_t table_read(int sig, struct chain *out)
     copy_chain(out, &e->buf[p & 1]);
     halflock_write_unlock(&e->lock);
     guard_leave();
+    guard_release();
     return p >> 1;
 }
 
@@ -71,15 +73,22 @@ static void sync_kernel(int sig, struct sigentry *e, int force)
     struct kstate want = kernel_state_for(sig, &e->buf[load_relaxed(&e->pub) & 1]);
     if (!force && kstate_equal(&e->applied, &want))
         return;
-    if (kernel_apply(sig, &want) == 0)
+    /* Tracked before the dispatcher can get the signal, and after it
+     * cannot any more. */
+    if (want.kind == KS_DISPATCH)
+        guard_track(sig, true);
+    if (kernel_apply(sig, &want) == 0) {
         e->applied = want;
-    else
+        if (want.kind != KS_DISPATCH)
+            guard_track(sig, false);
+    } else
         e->applied.kind = KS_UNKNOWN;
 }
 
 int table_update(int sig, table_edit_fn edit, void *ctx)
 {
     struct sigentry *e = &entries[sig];
+    guard_hold();       /* what arrives now waits, in order */
     guard_enter();
     halflock_write_lock(&e->lock);
     /* relaxed: only writers change pub, and we hold the lock. */
@@ -96,17 +105,20 @@ int table_update(int sig, table_edit_fn edit, void *ctx)
     }
     halflock_write_unlock(&e->lock);
     guard_leave();
+    guard_release();
     return err;
 }
 
 static void sync_locked(int sig, int force)
 {
     struct sigentry *e = &entries[sig];
+    guard_hold();       /* what arrives now waits, in order */
     guard_enter();
     halflock_write_lock(&e->lock);
     sync_kernel(sig, e, force);
     halflock_write_unlock(&e->lock);
     guard_leave();
+    guard_release();
 }
 
 void table_sync(int sig) { sync_locked(sig, 0); }
@@ -152,6 +164,7 @@ void table_import(int sig, const struct action *base, void *restorer,
                   const struct kstate *applied)
 {
     struct sigentry *e = &entries[sig];
+    guard_hold();       /* what arrives now waits, in order */
     guard_enter();
     halflock_write_lock(&e->lock);
     for (int i = 0; i < 2; i++) {
@@ -161,6 +174,7 @@ void table_import(int sig, const struct action *base, void *restorer,
     e->applied = *applied;
     halflock_write_unlock(&e->lock);
     guard_leave();
+    guard_release();
 }
 
 void table_after_fork(void)

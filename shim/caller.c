@@ -9,6 +9,7 @@
  * cached per return address. */
 #include "shim.h"
 #include "atomic.h"
+#include "dispatch.h"
 #include <string.h>
 
 #define CALLER_CACHE 64
@@ -80,6 +81,12 @@ static uintptr_t resolve(uintptr_t ret)
 
 const void *installer_address(const void *caller)
 {
+    /* A handler or callback that tail-called us: the return address is
+     * sigshim's own, where it called that function (not cached: the same
+     * for every handler). */
+    const void *fn = dispatch_user_fn();
+    if (fn && module_key(caller) == module_key((const void *)installer_address))
+        return fn;
     uintptr_t ret = (uintptr_t)caller;
     unsigned i = (unsigned)(ret >> 2) % CALLER_CACHE;
     /* acquire: pairs with the release below; installer is then set. */

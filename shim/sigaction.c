@@ -1,5 +1,6 @@
 /* sigaction() and __sigaction(): each module's call edits its own slot. */
 #include "shim.h"
+#include "guard.h"
 #include <errno.h>
 
 struct install {
@@ -70,18 +71,24 @@ int shim_sigaction(int sig, const struct sigaction *act,
         errno = EFAULT;
         return -1;
     }
+    /* One hold over the module lookup and the table (guard.h): signals
+     * that arrive meanwhile are delivered after, in the kernel's order. */
+    guard_hold();
     x.owner = shim_owner(sig, caller);
+    int err = 0;
     if (act) {
-        int err = table_update(sig, edit_install, &x);
-        if (err) {
-            errno = err;
-            return -1;
-        }
-        trace_install(sig, caller, &x.next);
+        err = table_update(sig, edit_install, &x);
+        if (err == 0)
+            trace_install(sig, caller, &x.next);
     } else {
         struct chain c;
         table_read(sig, &c);
         take_prev(&c, x.owner, &x);
+    }
+    guard_release();
+    if (err) {
+        errno = err;
+        return -1;
     }
     if (oldact) {
         if (x.prev_is_base)

@@ -301,6 +301,15 @@ EOF
     done
 }
 
+@test "rule 5: a handler that declines by a tail call to signal(SIG_DFL) is attributed to itself: the fault ends the process" {
+    # The return address signal() sees is then sigshim's own dispatcher.
+    run objdump -d "$PROGS/t_decline_tail"
+    assert_output --regexp 'jmp +[0-9a-f]+ <signal@plt>'
+    same_ending "$PROGS/t_decline_tail"
+    assert_output 'declining
+signal SEGV core yes'
+}
+
 @test "rule 5: a fault signal sent with kill is asynchronous: every handler runs" {
     run "$CH" m.sa=SEGV,info a.sa=SEGV,info kill=SEGV
     assert_output $'a.h SEGV code=0\nend'

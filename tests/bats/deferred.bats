@@ -74,6 +74,13 @@ ms() {
     assert_line 'dropped 0'
 }
 
+@test "100000 realtime values for a thread that keeps calling sigaction() reach a deferred handler in order" {
+    run timeout 60 "$D" rtbusy 100000
+    assert_success
+    assert_line 'received 100000 of 100000 values, 0 out of order'
+    assert_line 'dropped 0'
+}
+
 @test "10000 realtime values from another process reach a subscription of capacity 10000 in order, none lost" {
     run timeout 60 "$D" subrt 10000
     assert_success
@@ -137,6 +144,12 @@ ms() {
     assert_line 'main: pthread_exit'
     echo "elapsed: ${elapsed_ms} ms"
     [ "$elapsed_ms" -lt 3000 ]
+}
+
+@test "a program a callback forks and execs gets the program's signal mask, not the worker's (all blocked)" {
+    run "$D" spawnmask
+    assert_success
+    assert_line "a program exec'd from a callback has the program's mask, not the worker's"
 }
 
 @test "a deferred handler or a subscription keeps the process alive on SIGTERM / SIGINT" {

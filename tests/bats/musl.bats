@@ -81,13 +81,15 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
 
 # posix_spawn/system/popen are left out: they run the system's glibc
 # /bin/sh, which cannot load a musl library from LD_PRELOAD.
-@test "musl: reentrancy, threads, fork, constructors, realtime order, sigwait" {
+@test "musl: reentrancy, threads, fork, constructors, realtime order (also under sigaction calls), sigwait" {
     same t_re_inhandler
     same_ending t_re_timer
     same_ending t_re_threads
     same_ending t_re_fork
     same_ending t_re_ctor
     same t_re_rtorder
+    same t_re_rtflood
+    same_ending t_decline_tail
     same t_re_sigwait
 }
 

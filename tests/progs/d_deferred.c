@@ -311,6 +311,61 @@ static int mode_floodtail(int n)
     return failed;
 }
 
+/* --- values for a thread that is inside sigaction() ----------------------
+ * Thread-directed values (rt_tgsigqueueinfo) for the main thread while it
+ * keeps changing another signal's handler: sigshim's sections must leave
+ * them in the kernel's queue, or they come out of order. */
+
+static pid_t busy_tid;
+static atomic_int sending_done;
+
+static void cb_count(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)arg;
+    atomic_store(&received, count_in_order(info));
+}
+
+static void *send_to_busy_thread(void *arg)
+{
+    int n = *(int *)arg;
+    for (int i = 1; i <= n; i++) {
+        while (i - atomic_load(&received) > 1024)    /* under the queue's 4096 */
+            sched_yield();
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        si.si_signo = RT;
+        si.si_code = SI_QUEUE;
+        si.si_pid = getpid();
+        si.si_uid = getuid();
+        si.si_value.sival_int = i;
+        while (syscall(SYS_rt_tgsigqueueinfo, getpid(), busy_tid, RT, &si) != 0)
+            sched_yield();
+    }
+    atomic_store(&sending_done, 1);
+    return NULL;
+}
+
+static int mode_rtbusy(int n)
+{
+    sigshim_register_deferred(RT, cb_count, NULL, 0);
+    busy_tid = (pid_t)syscall(SYS_gettid);
+    pthread_t t;
+    pthread_create(&t, NULL, send_to_busy_thread, &n);
+    struct sigaction other = { 0 };
+    other.sa_handler = SIG_IGN;
+    double end = now_ms() + 30000;
+    while ((!atomic_load(&sending_done) || atomic_load(&received) < n) && now_ms() < end) {
+        other.sa_flags ^= SA_RESTART;       /* a real change each time */
+        sigaction(SIGUSR2, &other, NULL);
+    }
+    pthread_join(t, NULL);
+    EXPECT(atomic_load(&received) == n && atomic_load(&out_of_order) == 0,
+           "received %d of %d values, %d out of order", atomic_load(&received), n,
+           atomic_load(&out_of_order));
+    EXPECT(sigshim_dropped() == 0, "dropped %lu", sigshim_dropped());
+    return failed;
+}
+
 /* --- a subscription with room for everything, no flow control ----------- */
 
 static int mode_subrt(int n)
@@ -535,6 +590,61 @@ static int mode_keepalive(void)
     return failed;
 }
 
+/* --- a process started from a callback ------------------------------------
+ * The worker has every signal blocked; a program started from a callback
+ * (fork, exec) must get the mask of the program's threads instead, or it
+ * could not be stopped with SIGTERM or SIGINT. */
+
+static char child_blocked[256];
+
+/* The "SigBlk:" line of a status file, as the kernel prints it. */
+static void read_sigblk(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    char line[256];
+    out[0] = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "SigBlk:", 7) == 0)
+            snprintf(out, size, "%s", line);
+    if (f)
+        fclose(f);
+}
+
+static void cb_spawn(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+    int p[2];
+    if (pipe(p) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(p[1], 1);
+        execlp("grep", "grep", "SigBlk:", "/proc/self/status", (char *)NULL);
+        _exit(127);
+    }
+    close(p[1]);
+    ssize_t n = read(p[0], child_blocked, sizeof child_blocked - 1);
+    child_blocked[n > 0 ? n : 0] = 0;
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+    atomic_fetch_add(&calls, 1);
+}
+
+static int mode_spawnmask(void)
+{
+    char mine[256];
+    read_sigblk("/proc/thread-self/status", mine, sizeof mine);
+    sigshim_register_deferred(SIGUSR1, cb_spawn, NULL, 0);
+    raise(SIGUSR1);
+    wait_until(&calls, 1, 5000);
+    EXPECT(atomic_load(&calls) == 1, "the callback started a program");
+    EXPECT(strcmp(child_blocked, mine) == 0 && mine[0] != 0,
+           "a program exec'd from a callback has the program's mask, not the worker's");
+    printf("main thread %s", mine);
+    printf("exec'd child %s", child_blocked);
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
     main_tid = (pid_t)syscall(SYS_gettid);
@@ -547,6 +657,7 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "rtorder")) return mode_rtorder(n);
     if (!strcmp(mode, "floodtail")) return mode_floodtail(n);
     if (!strcmp(mode, "subrt")) return mode_subrt(n);
+    if (!strcmp(mode, "rtbusy")) return mode_rtbusy(n);
     if (!strcmp(mode, "subwait")) return mode_subwait();
     if (!strcmp(mode, "subpoll")) return mode_subpoll();
     if (!strcmp(mode, "timeout")) return mode_timeout();
@@ -554,7 +665,8 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "fork")) return mode_fork();
     if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
     if (!strcmp(mode, "keepalive")) return mode_keepalive();
-    fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|floodtail N|subrt N|subwait|subpoll|"
-            "timeout|dropped|fork|exit [return|pthread_exit]|keepalive\n");
+    if (!strcmp(mode, "spawnmask")) return mode_spawnmask();
+    fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|floodtail N|subrt N|rtbusy N|subwait|subpoll|"
+            "timeout|dropped|fork|exit [return|pthread_exit]|keepalive|spawnmask\n");
     return 2;
 }

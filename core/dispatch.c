@@ -129,19 +129,23 @@ static int edit_reset(int sig, struct chain *c, void *arg)
     return -1;
 }
 
-/* After a handler returned from a synchronous fault: is it still there? */
+/* After a handler returned from a synchronous fault: does its module still
+ * handle the signal?  Only a switch to SIG_DFL or SIG_IGN declines; a
+ * handler that installed another one handed over to it (the instruction
+ * runs again and faults into the new one, as without sigshim). */
 static bool still_installed(int sig, uintptr_t owner, void *handler,
                             uint64_t version_before)
 {
+    (void)handler;
     if (table_version(sig) == version_before)
         return true;
     struct chain now;
     table_read(sig, &now);
     if (owner == 0)
         return chain_find(&now, SLOT_MODULE, 0) == NULL
-            && now.base.handler == handler;
+            && action_is_handler(&now.base);
     struct slot *s = chain_find(&now, SLOT_MODULE, owner);
-    return s && s->act.handler == handler;
+    return s && action_is_handler(&s->act);
 }
 
 /* A handler that declines a fault often re-raises it first (signal(sig,

@@ -310,6 +310,14 @@ EOF
 signal SEGV core yes'
 }
 
+@test "rule 5: a fault handler that installs another one and returns handed over (not declined): the next fault reaches it" {
+    same_ending "$PROGS/t_fault_handover"
+    assert_output 'first stage hands over
+second stage fixes the page
+survived, page[0]=1
+exit 0'
+}
+
 @test "rule 5: a fault signal sent with kill is asynchronous: every handler runs" {
     run "$CH" m.sa=SEGV,info a.sa=SEGV,info kill=SEGV
     assert_output $'a.h SEGV code=0\nend'

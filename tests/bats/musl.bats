@@ -90,6 +90,7 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
     same t_re_rtorder
     same t_re_rtflood
     same_ending t_decline_tail
+    same_ending t_fault_handover
     same t_re_sigwait
 }
 

@@ -133,10 +133,8 @@ static int edit_reset(int sig, struct chain *c, void *arg)
  * handle the signal?  Only a switch to SIG_DFL or SIG_IGN declines; a
  * handler that installed another one handed over to it (the instruction
  * runs again and faults into the new one, as without sigshim). */
-static bool still_installed(int sig, uintptr_t owner, void *handler,
-                            uint64_t version_before)
+static bool still_handles(int sig, uintptr_t owner, uint64_t version_before)
 {
-    (void)handler;
     if (table_version(sig) == version_before)
         return true;
     struct chain now;
@@ -312,7 +310,7 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
         call_handler(s->act.handler, sig, info, ucontext);
         err = errno;
         if (sync) {
-            if (still_installed(sig, s->owner, s->act.handler, version)) {
+            if (still_handles(sig, s->owner, version)) {
                 d.by = module_slots ? (int)i : -1;
                 d.outcome = OUTCOME_HANDLED;   /* it handled the fault */
                 goto out;

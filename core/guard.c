@@ -103,17 +103,19 @@ void guard_track(int sig, bool to_dispatcher)
 
 void guard_hold(void)
 {
-    if (guard.holds++ > 0)
-        return;
-    /* acquire: pairs with the release in guard_track. */
-    uint64_t block = atomic_load_explicit(&routed_rt, memory_order_acquire), old = 0;
-    if (block != 0)
-        syscall(SYS_rt_sigprocmask, SIG_BLOCK, &block, &old, sizeof block);
-    guard.held = block & ~old;      /* what this hold blocked */
+    if (guard.holds++ == 0) {
+        /* acquire: pairs with the release in guard_track. */
+        uint64_t block = atomic_load_explicit(&routed_rt, memory_order_acquire), old = 0;
+        if (block != 0)
+            syscall(SYS_rt_sigprocmask, SIG_BLOCK, &block, &old, sizeof block);
+        guard.held = block & ~old;  /* what this hold blocked */
+    }
+    guard_enter();
 }
 
 void guard_release(void)
 {
+    guard_leave();
     if (--guard.holds > 0 || guard.held == 0)
         return;
     uint64_t unblock = guard.held;

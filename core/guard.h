@@ -20,8 +20,8 @@ void guard_leave(void);
  * meanwhile waits in the kernel's queue, in the kernel's order.  The guard
  * alone would take an instance off the queue and queue it again behind
  * later ones: values sent to this thread would come out of order.  Free
- * (no system call) while no realtime signal has a handler.  Nests;
- * async-signal-safe. */
+ * (no system call) while no realtime signal has a handler.  Includes
+ * guard_enter()/guard_leave(); nests; async-signal-safe. */
 void guard_hold(void);
 void guard_release(void);
 

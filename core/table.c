@@ -54,14 +54,12 @@ uint64_t table_read(int sig, struct chain *out)
 {
     struct sigentry *e = &entries[sig];
     guard_hold();       /* what arrives now waits, in order */
-    guard_enter();
     halflock_write_lock(&e->lock);
     /* relaxed: writers are excluded by the lock we hold, whose acquire
      * made the last publish visible. */
     uint64_t p = load_relaxed(&e->pub);
     copy_chain(out, &e->buf[p & 1]);
     halflock_write_unlock(&e->lock);
-    guard_leave();
     guard_release();
     return p >> 1;
 }
@@ -89,7 +87,6 @@ int table_update(int sig, table_edit_fn edit, void *ctx)
 {
     struct sigentry *e = &entries[sig];
     guard_hold();       /* what arrives now waits, in order */
-    guard_enter();
     halflock_write_lock(&e->lock);
     /* relaxed: only writers change pub, and we hold the lock. */
     uint64_t p = load_relaxed(&e->pub);
@@ -104,7 +101,6 @@ int table_update(int sig, table_edit_fn edit, void *ctx)
         sync_kernel(sig, e, 0);
     }
     halflock_write_unlock(&e->lock);
-    guard_leave();
     guard_release();
     return err;
 }
@@ -113,11 +109,9 @@ static void sync_locked(int sig, int force)
 {
     struct sigentry *e = &entries[sig];
     guard_hold();       /* what arrives now waits, in order */
-    guard_enter();
     halflock_write_lock(&e->lock);
     sync_kernel(sig, e, force);
     halflock_write_unlock(&e->lock);
-    guard_leave();
     guard_release();
 }
 
@@ -165,7 +159,6 @@ void table_import(int sig, const struct action *base, void *restorer,
 {
     struct sigentry *e = &entries[sig];
     guard_hold();       /* what arrives now waits, in order */
-    guard_enter();
     halflock_write_lock(&e->lock);
     for (int i = 0; i < 2; i++) {
         e->buf[i].base = *base;
@@ -173,7 +166,6 @@ void table_import(int sig, const struct action *base, void *restorer,
     }
     e->applied = *applied;
     halflock_write_unlock(&e->lock);
-    guard_leave();
     guard_release();
 }
 

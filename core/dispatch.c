@@ -92,7 +92,12 @@ static bool default_ignores(int sig)
 /* The kernel's default action, taken for real: reset to SIG_DFL, then
  * either return into the faulting instruction or deliver the signal again
  * to this thread, unblocked, with its siginfo. */
-static void default_action(int sig, siginfo_t *info)
+/* Stack: the dispatcher's frame is on the stack its handlers run on, an
+ * alternate one perhaps, so everything it calls only before or after the
+ * handlers (below, marked KEEP_OUT) keeps its locals in a frame of its own. */
+#define KEEP_OUT __attribute__((noinline))
+
+KEEP_OUT static void default_action(int sig, siginfo_t *info)
 {
     if (default_ignores(sig))
         return;
@@ -129,21 +134,29 @@ static int edit_reset(int sig, struct chain *c, void *arg)
     return -1;
 }
 
+struct handles_ctx { uintptr_t owner; bool handles; };
+
+static void look_handles(const struct chain *c, void *ctx)
+{
+    struct handles_ctx *h = ctx;
+    const struct slot *s = chain_find((struct chain *)c, SLOT_MODULE, h->owner);
+    if (h->owner == 0)
+        h->handles = s == NULL && action_is_handler(&c->base);
+    else
+        h->handles = s && action_is_handler(&s->act);
+}
+
 /* After a handler returned from a synchronous fault: does its module still
  * handle the signal?  Only a switch to SIG_DFL or SIG_IGN declines; a
  * handler that installed another one handed over to it (the instruction
  * runs again and faults into the new one, as without sigshim). */
-static bool still_handles(int sig, uintptr_t owner, uint64_t version_before)
+KEEP_OUT static bool still_handles(int sig, uintptr_t owner, uint64_t version_before)
 {
     if (table_version(sig) == version_before)
         return true;
-    struct chain now;
-    table_read(sig, &now);
-    if (owner == 0)
-        return chain_find(&now, SLOT_MODULE, 0) == NULL
-            && action_is_handler(&now.base);
-    struct slot *s = chain_find(&now, SLOT_MODULE, owner);
-    return s && action_is_handler(&s->act);
+    struct handles_ctx h = { owner, false };
+    table_inspect(sig, look_handles, &h);
+    return h.handles;
 }
 
 /* A handler that declines a fault often re-raises it first (signal(sig,
@@ -151,7 +164,7 @@ static bool still_handles(int sig, uintptr_t owner, uint64_t version_before)
  * later handler handles the fault, that self-sent copy must not arrive as
  * a separate delivery: take it off the queue (anything else that was
  * pending for sig goes back to this thread with its siginfo). */
-static void drop_self_raised(int sig)
+KEEP_OUT static void drop_self_raised(int sig)
 {
     uint64_t pending = 0, set = sigbit(sig);
     syscall(SYS_rt_sigpending, &pending, sizeof pending);
@@ -167,7 +180,7 @@ static void drop_self_raised(int sig)
     syscall(SYS_rt_tgsigqueueinfo, pid, (pid_t)syscall(SYS_gettid), sig, &si);
 }
 
-static bool has_module_handler(const struct chain *c)
+static bool has_module_handler(const struct chain_view *c)
 {
     for (unsigned i = 0; i < c->n; i++)
         if (c->slot[i].kind != SLOT_FN && action_is_handler(&c->slot[i].act))
@@ -194,7 +207,7 @@ static bool has_module_handler(const struct chain *c)
 #define DRAIN_MAX (DEFERRED_CAPACITY / 4)
 #define DRAIN_LINGER_NS 2000L
 
-static void drain_to_deferred(int sig, uint64_t chain_version)
+KEEP_OUT static void drain_to_deferred(int sig, uint64_t chain_version)
 {
     uint64_t set = sigbit(sig);
     struct timespec zero = { 0, 0 };
@@ -229,13 +242,11 @@ static bool skip_for_nocldstop(int sig, const struct action *a, siginfo_t *info)
         && (info->si_code == CLD_STOPPED || info->si_code == CLD_CONTINUED);
 }
 
-void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
+static void run_chain(int sig, siginfo_t *info, void *ucontext,
+                      const struct chain_view *chain, uint64_t chain_version,
+                      int err)
 {
-    if (guard_defer(sig, info, ucontext))
-        return;
-    int err = errno;
-    struct chain c;
-    uint64_t chain_version = table_snapshot(sig, &c);
+    const struct chain_view c = *chain;
     uint64_t interrupted = ~0ULL;
     if (ucontext)
         interrupted = sigset_bits(&((ucontext_t *)ucontext)->uc_sigmask);
@@ -248,7 +259,7 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
     bool current_known = ucontext != NULL;
 
     for (unsigned i = 0; i < c.n; i++) {
-        struct slot *s = &c.slot[i];
+        const struct slot *s = &c.slot[i];
         if (s->kind != SLOT_FN) {
             module_slots = true;
             continue;
@@ -287,10 +298,10 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
 
     /* Module handlers: the slots modules set, or the base while none did. */
     struct slot base = { .owner = 0, .act = c.base, .kind = SLOT_MODULE };
-    struct slot *mods = module_slots ? c.slot : &base;
+    const struct slot *mods = module_slots ? c.slot : &base;
     unsigned nmods = module_slots ? c.n : 1;
     for (unsigned i = 0; i < nmods; i++) {
-        struct slot *s = &mods[i];
+        const struct slot *s = &mods[i];
         if (s->kind != SLOT_MODULE || !action_is_handler(&s->act)
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
@@ -333,4 +344,26 @@ void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
 out:
     report(&d);
     errno = err;
+}
+
+void dispatch_signal(int sig, siginfo_t *info, void *ucontext)
+{
+    if (guard_defer(sig, info, ucontext))
+        return;
+    int err = errno;
+    /* Room for the slots the chain has, not for TABLE_SLOTS: at most two
+     * tries, the second with room for any chain. */
+    unsigned room = table_slots_hint(sig);
+    for (;;) {
+        if (room == 0)
+            room = 1;
+        struct slot slots[room];
+        struct chain_view c;
+        uint64_t version = table_snapshot(sig, &c, slots, room);
+        if (c.n <= room) {
+            run_chain(sig, info, ucontext, &c, version, err);
+            return;
+        }
+        room = TABLE_SLOTS;
+    }
 }

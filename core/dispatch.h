@@ -15,11 +15,11 @@ enum dispatch_outcome {
     OUTCOME_IGNORED,
 };
 
-struct chain;
+struct chain_view;
 struct delivery {
     int sig;
     const siginfo_t *info;
-    const struct chain *chain;   /* the snapshot that was run */
+    const struct chain_view *chain;   /* the snapshot that was run */
     unsigned ran;                /* bit i: slot i ran (bit 31: the base) */
     int by;                      /* slot index, or -1 (the base) */
     int outcome;

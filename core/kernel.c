@@ -28,57 +28,63 @@ int kernel_sigaction(int sig, const struct sigaction *act, struct sigaction *old
     return fn(sig, act, old);
 }
 
-struct kstate kernel_state_for(int sig, const struct chain *c)
+/* What the module actions that count say, taken one at a time (no array
+ * of them: this runs inside sigaction(), maybe on a small stack). */
+struct tally {
+    unsigned count, handlers, ignores, reapers;
+    int all, any;
+    const struct action *only;
+};
+
+static void tally_action(struct tally *t, const struct action *a)
+{
+    t->count++;
+    if (action_is_handler(a)) {
+        t->handlers++;
+        t->only = a;
+        t->all &= a->flags;
+        t->any |= a->flags;
+    } else if (a->handler == (void *)SIG_IGN) {
+        t->ignores++;
+    }
+    if (a->handler == (void *)SIG_IGN || (a->flags & SA_NOCLDWAIT))
+        t->reapers++;
+}
+
+struct kstate kernel_state_for(int sig, const struct chain_view *c)
 {
     /* The module actions that count: the slots modules set, or the base
      * while no module set anything. */
-    const struct action *acts[TABLE_SLOTS];
-    unsigned count = 0;
+    struct tally t = { .all = ~0 };
     bool fn_handlers = false;
     for (unsigned i = 0; i < c->n; i++) {
         if (c->slot[i].kind == SLOT_FN)
             fn_handlers = true;
         else
-            acts[count++] = &c->slot[i].act;
+            tally_action(&t, &c->slot[i].act);
     }
-    if (count == 0)
-        acts[count++] = &c->base;
+    if (t.count == 0)
+        tally_action(&t, &c->base);
 
-    unsigned handlers = 0, ignores = 0, reapers = 0;
-    int all = ~0, any = 0;
-    const struct action *only = NULL;
-    for (unsigned i = 0; i < count; i++) {
-        const struct action *a = acts[i];
-        if (action_is_handler(a)) {
-            handlers++;
-            only = a;
-            all &= a->flags;
-            any |= a->flags;
-        } else if (a->handler == (void *)SIG_IGN) {
-            ignores++;
-        }
-        if (a->handler == (void *)SIG_IGN || (a->flags & SA_NOCLDWAIT))
-            reapers++;
-    }
     /* Auto-reap children only when every installer asked for it. */
-    int reap = sig == SIGCHLD && reapers == count ? SA_NOCLDWAIT : 0;
+    int reap = sig == SIGCHLD && t.reapers == t.count ? SA_NOCLDWAIT : 0;
 
-    if (handlers || fn_handlers || deferred_wants(sig)) {
+    if (t.handlers || fn_handlers || deferred_wants(sig)) {
         int flags = SA_SIGINFO | reap;
-        if (any & SA_ONSTACK)
+        if (t.any & SA_ONSTACK)
             flags |= SA_ONSTACK;
         /* Restart only if every handler accepts it: one that wants EINTR
          * gets it.  Without module handlers nothing asked for EINTR. */
-        if (!handlers || (all & SA_RESTART))
+        if (!t.handlers || (t.all & SA_RESTART))
             flags |= SA_RESTART;
-        if (sig == SIGCHLD && handlers && (all & SA_NOCLDSTOP))
+        if (sig == SIGCHLD && t.handlers && (t.all & SA_NOCLDSTOP))
             flags |= SA_NOCLDSTOP;
-        if (handlers == 1 && !fn_handlers)
-            return (struct kstate){ KS_DISPATCH, flags | (only->flags & SA_NODEFER),
-                                    only->mask };
+        if (t.handlers == 1 && !fn_handlers)
+            return (struct kstate){ KS_DISPATCH, flags | (t.only->flags & SA_NODEFER),
+                                    t.only->mask };
         return (struct kstate){ KS_DISPATCH, flags, ~0ULL };
     }
-    if (ignores == count)
+    if (t.ignores == t.count)
         return (struct kstate){ KS_IGN, 0, 0 };
     return (struct kstate){ KS_DFL, reap, 0 };
 }

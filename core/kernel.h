@@ -29,7 +29,7 @@ static inline bool kstate_equal(const struct kstate *a, const struct kstate *b)
 }
 
 /* The disposition that chain c of signal sig needs. */
-struct kstate kernel_state_for(int sig, const struct chain *c);
+struct kstate kernel_state_for(int sig, const struct chain_view *c);
 /* Installs it; 0 or -1 with errno. */
 int kernel_apply(int sig, const struct kstate *k);
 

@@ -9,12 +9,14 @@
 #include "guard.h"
 #include "halflock.h"
 #include "kernel.h"
+#include "process.h"
 #include <errno.h>
 #include <string.h>
 
 struct sigentry {
     struct halflock lock;
     _Atomic uint64_t pub;
+    _Atomic unsigned slots_hint; /* buf[pub & 1].n, for sizing snapshots */
     struct kstate applied;       /* what the kernel holds; writer lock */
     struct chain buf[2];
 };
@@ -30,7 +32,15 @@ static void copy_chain(struct chain *dst, const struct chain *src)
     memcpy(dst->slot, src->slot, n * sizeof src->slot[0]);
 }
 
-uint64_t table_snapshot(int sig, struct chain *out)
+unsigned table_slots_hint(int sig)
+{
+    /* relaxed: only a size hint; table_snapshot checks it under its read
+     * section, and the caller retries with more room if it fell short. */
+    return load_relaxed(&entries[sig].slots_hint);
+}
+
+uint64_t table_snapshot(int sig, struct chain_view *out, struct slot *room,
+                        unsigned nroom)
 {
     struct sigentry *e = &entries[sig];
     guard_enter();      /* the kernel may not have blocked every signal */
@@ -38,7 +48,12 @@ uint64_t table_snapshot(int sig, struct chain *out)
     /* seq_cst: after our counter increment; pairs with the publish store
      * and the drain in table_update (halflock.c explains the pattern). */
     uint64_t p = load_seqcst(&e->pub);
-    copy_chain(out, &e->buf[p & 1]);
+    const struct chain *live = &e->buf[p & 1];
+    out->base = live->base;
+    out->n = live->n < TABLE_SLOTS ? live->n : TABLE_SLOTS;
+    out->slot = room;
+    if (out->n <= nroom)
+        memcpy(room, live->slot, out->n * sizeof room[0]);
     halflock_read_end(&e->lock, ticket);
     guard_leave();
     return p >> 1;
@@ -50,7 +65,7 @@ uint64_t table_version(int sig)
     return load_acquire(&entries[sig].pub) >> 1;
 }
 
-uint64_t table_read(int sig, struct chain *out)
+uint64_t table_inspect(int sig, table_look_fn look, void *ctx)
 {
     struct sigentry *e = &entries[sig];
     guard_hold();       /* what arrives now waits, in order */
@@ -58,17 +73,28 @@ uint64_t table_read(int sig, struct chain *out)
     /* relaxed: writers are excluded by the lock we hold, whose acquire
      * made the last publish visible. */
     uint64_t p = load_relaxed(&e->pub);
-    copy_chain(out, &e->buf[p & 1]);
+    look(&e->buf[p & 1], ctx);
     halflock_write_unlock(&e->lock);
     guard_release();
     return p >> 1;
+}
+
+static void look_copy(const struct chain *c, void *out)
+{
+    copy_chain(out, c);
+}
+
+uint64_t table_read(int sig, struct chain *out)
+{
+    return table_inspect(sig, look_copy, out);
 }
 
 /* Makes the kernel hold what the live chain needs.  Lock held. */
 static void sync_kernel(int sig, struct sigentry *e, int force)
 {
     /* relaxed: writers are serialised by the lock we hold. */
-    struct kstate want = kernel_state_for(sig, &e->buf[load_relaxed(&e->pub) & 1]);
+    struct chain_view live = chain_view_of(&e->buf[load_relaxed(&e->pub) & 1]);
+    struct kstate want = kernel_state_for(sig, &live);
     if (!force && kstate_equal(&e->applied, &want))
         return;
     /* Tracked before the dispatcher can get the signal, and after it
@@ -86,6 +112,8 @@ static void sync_kernel(int sig, struct sigentry *e, int force)
 int table_update(int sig, table_edit_fn edit, void *ctx)
 {
     struct sigentry *e = &entries[sig];
+    if (process_in_vfork_child())
+        return EPERM;   /* the table is the parent's (process.h) */
     guard_hold();       /* what arrives now waits, in order */
     halflock_write_lock(&e->lock);
     /* relaxed: only writers change pub, and we hold the lock. */
@@ -98,6 +126,7 @@ int table_update(int sig, table_edit_fn edit, void *ctx)
         /* seq_cst: publishes the filled buffer (release for the readers'
          * seq_cst load) and orders it before the next drain's flips. */
         store_seqcst(&e->pub, ((p >> 1) + 1) << 1 | spare);
+        store_relaxed(&e->slots_hint, e->buf[spare].n); /* see table_slots_hint */
         sync_kernel(sig, e, 0);
     }
     halflock_write_unlock(&e->lock);
@@ -108,6 +137,8 @@ int table_update(int sig, table_edit_fn edit, void *ctx)
 static void sync_locked(int sig, int force)
 {
     struct sigentry *e = &entries[sig];
+    if (process_in_vfork_child())
+        return;         /* e->applied is the parent's kernel, not ours */
     guard_hold();       /* what arrives now waits, in order */
     halflock_write_lock(&e->lock);
     sync_kernel(sig, e, force);

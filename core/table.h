@@ -38,13 +38,40 @@ static inline bool action_is_handler(const struct action *a)
     return a->handler != (void *)SIG_DFL && a->handler != (void *)SIG_IGN;
 }
 
-/* Dispatcher side: a consistent copy of sig's chain.  Call with every
- * signal blocked (inside the dispatcher before any user code).
- * Returns the chain's version. */
-uint64_t table_snapshot(int sig, struct chain *out);
+/* The dispatcher's copy of a chain: its slots live in an array the
+ * dispatcher sizes to the chain, because handlers may run on a small
+ * alternate stack that has no room for all TABLE_SLOTS of them. */
+struct chain_view {
+    struct action base;
+    unsigned n;
+    const struct slot *slot;
+};
+
+static inline struct chain_view chain_view_of(const struct chain *c)
+{
+    return (struct chain_view){ c->base, c->n, c->slot };
+}
+
+/* How many slots sig's chain had at its last update: a hint for sizing
+ * the room given to table_snapshot. */
+unsigned table_slots_hint(int sig);
+
+/* Dispatcher side: a consistent copy of sig's chain, its slots copied to
+ * room[0..nroom).  Call with every signal blocked (inside the dispatcher
+ * before any user code).  Returns the chain's version.  If out->n > nroom
+ * the room was too small and nothing was copied: call again with more. */
+uint64_t table_snapshot(int sig, struct chain_view *out, struct slot *room,
+                        unsigned nroom);
 
 /* Normal side (any context, guarded): a consistent copy. */
 uint64_t table_read(int sig, struct chain *out);
+
+/* Normal side, without the copy (sigaction() may run on a handler's small
+ * alternate stack): look() sees the live chain in place, with writers
+ * locked out.  It must be short and call no user code.  Returns the
+ * chain's version. */
+typedef void (*table_look_fn)(const struct chain *c, void *ctx);
+uint64_t table_inspect(int sig, table_look_fn look, void *ctx);
 
 /* The current version: it changes with every published update. */
 uint64_t table_version(int sig);
@@ -52,7 +79,8 @@ uint64_t table_version(int sig);
 /* Edits sig's chain: edit() gets a private copy; returning 0 publishes it,
  * anything else discards it and becomes the result.  After publishing,
  * the kernel's disposition is brought in line with the chain.  Guarded,
- * async-signal-safe, never waits for user code. */
+ * async-signal-safe, never waits for user code.  In a vfork child
+ * (process.h) nothing changes and the result is EPERM. */
 typedef int (*table_edit_fn)(int sig, struct chain *c, void *ctx);
 int table_update(int sig, table_edit_fn edit, void *ctx);
 

@@ -8,6 +8,7 @@
 #include "deferred.h"
 #include "dispatch.h"
 #include "kernel.h"
+#include "process.h"
 #include "fmt.h"
 #include "sigshim.h"
 #include <dlfcn.h>
@@ -37,7 +38,7 @@ static void import_signal(int sig, struct sigaction *k)
         .mask = sigset_bits(&k->sa_mask),
         .flags = k->sa_flags,
     };
-    struct chain only_base = { .base = base };
+    struct chain_view only_base = { .base = base };
     struct kstate applied = { KS_UNKNOWN, 0, 0 };
     if (!action_is_handler(&base))
         applied = kernel_state_for(sig, &only_base);
@@ -68,6 +69,7 @@ static void learn_reporting(const struct sigaction *original)
 
 static void after_fork_child(void)
 {
+    process_adopt();
     table_after_fork();
     module_after_fork();
     trace_after_fork();
@@ -75,6 +77,7 @@ static void after_fork_child(void)
 
 static void do_init(void)
 {
+    process_adopt();
     kernel_set_sigaction(resolve_sigaction());
     options_load();
     struct sigaction urg;

@@ -1,7 +1,11 @@
 /* sigaction() and __sigaction(): each module's call edits its own slot. */
 #include "shim.h"
+#include "dispatch.h"
 #include "guard.h"
+#include "kernel.h"
+#include "process.h"
 #include <errno.h>
+#include <string.h>
 
 struct install {
     uintptr_t owner;
@@ -17,6 +21,12 @@ static void take_prev(const struct chain *c, uintptr_t owner, struct install *x)
     x->prev_is_base = s == NULL;
     x->prev = s ? s->act : c->base;
     x->base_restorer = c->base_restorer;
+}
+
+static void look_prev(const struct chain *c, void *ctx)
+{
+    struct install *x = ctx;
+    take_prev(c, x->owner, x);
 }
 
 static int edit_install(int sig, struct chain *c, void *ctx)
@@ -40,6 +50,46 @@ static int edit_install(int sig, struct chain *c, void *ctx)
             return ENOSPC;
     }
     s->act = x->next;
+    return 0;
+}
+
+static void report_prev(const struct install *x, struct sigaction *oldact)
+{
+    if (x->prev_is_base)
+        report_base(&x->prev, x->base_restorer, oldact);
+    else
+        report_action(&x->prev, oldact);
+}
+
+/* In a vfork child, whose memory (sigshim's table included) is its
+ * parent's until it execs or exits: the change is the child's alone, so it
+ * goes straight to the kernel and the table stays the parent's.  What was
+ * there before is what the kernel had, or, while that is still the
+ * dispatcher inherited from the parent, what the table holds for the
+ * calling module. */
+__attribute__((noinline))
+static int vfork_child_sigaction(int sig, const struct action *next,
+                                 struct sigaction *oldact, const void *caller)
+{
+    /* From the copy: act may be oldact, which the EFAULT probe wrote. */
+    struct sigaction want, before;
+    if (next) {
+        memset(&want, 0, sizeof want);
+        want.sa_handler = (sighandler_t)next->handler;
+        sigset_put_bits(&want.sa_mask, next->mask);
+        want.sa_flags = next->flags;
+    }
+    if (kernel_sigaction(sig, next ? &want : NULL, &before) != 0)
+        return -1;
+    if (oldact == NULL)
+        return 0;
+    if (before.sa_sigaction != dispatch_signal) {
+        *oldact = before;
+        return 0;
+    }
+    struct install x = { .owner = shim_owner(sig, caller) };
+    table_inspect(sig, look_prev, &x);
+    report_prev(&x, oldact);
     return 0;
 }
 
@@ -71,6 +121,8 @@ int shim_sigaction(int sig, const struct sigaction *act,
         errno = EFAULT;
         return -1;
     }
+    if (process_in_vfork_child())
+        return vfork_child_sigaction(sig, act ? &x.next : NULL, oldact, caller);
     /* One hold over the module lookup and the table (guard.h): signals
      * that arrive meanwhile are delivered after, in the kernel's order. */
     guard_hold();
@@ -81,21 +133,15 @@ int shim_sigaction(int sig, const struct sigaction *act,
         if (err == 0)
             trace_install(sig, caller, &x.next);
     } else {
-        struct chain c;
-        table_read(sig, &c);
-        take_prev(&c, x.owner, &x);
+        table_inspect(sig, look_prev, &x);
     }
     guard_release();
     if (err) {
         errno = err;
         return -1;
     }
-    if (oldact) {
-        if (x.prev_is_base)
-            report_base(&x.prev, x.base_restorer, oldact);
-        else
-            report_action(&x.prev, oldact);
-    }
+    if (oldact)
+        report_prev(&x, oldact);
     return 0;
 }
 

@@ -28,15 +28,18 @@ static sighandler_t install(int sig, sighandler_t handler, int flags,
         return SIG_ERR;
     }
 #endif
-    struct sigaction act, old;
-    act.sa_handler = handler;
-    sigemptyset(&act.sa_mask);
+    /* One struct for the new action and the old one (shim_sigaction reads
+     * act before it writes oldact): handlers call signal(), maybe on a
+     * small alternate stack. */
+    struct sigaction sa;
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
     if (mask_self)
-        sigaddset(&act.sa_mask, sig);
-    act.sa_flags = flags;
-    if (shim_sigaction(sig, &act, &old, caller) < 0)
+        sigaddset(&sa.sa_mask, sig);
+    sa.sa_flags = flags;
+    if (shim_sigaction(sig, &sa, &sa, caller) < 0)
         return SIG_ERR;
-    return old.sa_handler;
+    return sa.sa_handler;
 }
 
 #ifdef __GLIBC__

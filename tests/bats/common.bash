@@ -30,3 +30,26 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$@"; }
 # require_lib HOW: fails the test at once when the library under test is
 # missing, saying how to build it.
 require_lib() { [ -f "$LIB" ] || fail "$LIB is missing: run $1"; }
+
+# The room sigshim may take on a handler's alternate stack, on top of what
+# the delivery needs without it (docs/design.md, "Stack").
+ALTSTACK_ROOM=1024
+
+# For each kind of handler: the bytes of alternate stack its delivery uses
+# without sigshim; with 512 fewer it crashes (so the guard page works); with
+# ALTSTACK_ROOM more it runs, without sigshim and with it.
+altstack_room_check() {
+    local mode need
+    for mode in empty rearm query fault; do
+        run "$PROGS/t_altstack_room" "$mode" 0
+        assert_success
+        need=$output
+        run "$PROGS/t_altstack_room" "$mode" $((need - 512))
+        assert_failure 139
+        run "$PROGS/t_altstack_room" "$mode" $((need + ALTSTACK_ROOM))
+        assert_output ok
+        run_shim "$PROGS/t_altstack_room" "$mode" $((need + ALTSTACK_ROOM))
+        assert_success
+        assert_output ok
+    done
+}

@@ -122,3 +122,17 @@ continued"
     assert_success
     assert_line PASS
 }
+
+@test "musl: sigshim takes at most 1 KB more of a small alternate stack" {
+    altstack_room_check
+}
+
+@test "musl: a vfork child's signal() calls change the child only; a failed vfork is libc's" {
+    same t_vfork exec
+    assert_success
+    assert_line "parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
+    same t_vfork exit
+    assert_success
+    same t_vfork_fail
+    assert_success
+}

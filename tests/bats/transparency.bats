@@ -251,3 +251,28 @@ exit 0"
     assert_success
     assert_line --partial 'offset 4068: handler=h flags=0x14000000 mask=- upper-mask=written restorer=set'
 }
+
+@test "SA_ONSTACK: sigshim takes at most 1 KB more of a small alternate stack (plain, re-arming and querying handlers, a fault handler)" {
+    altstack_room_check
+}
+
+@test "vfork: a child's signal() calls before exec or _exit change the child only; the parent keeps its handlers" {
+    same_plain_and_shim "$PROGS/t_vfork" exec
+    assert_success
+    assert_output "exec'd child: USR2 ignored=yes USR1 default=yes
+child: exit 0, saw the parent's USR1 handler=yes, then USR1 default=yes
+parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
+    same_plain_and_shim "$PROGS/t_vfork" exit
+    assert_success
+    assert_output "child: exit 0, saw the parent's USR1 handler=yes, then USR1 default=yes
+parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
+}
+
+@test "vfork: sigshim's own vfork fails as libc's does (-1, EAGAIN), and the parent's handlers stay" {
+    run nm -D "$LIB"
+    assert_line --regexp ' T vfork$'
+    same_plain_and_shim "$PROGS/t_vfork_fail"
+    assert_success
+    assert_output "vfork under RLIMIT_NPROC 0: -1 EAGAIN
+parent: handler still installed=yes"
+}

@@ -297,6 +297,34 @@ static void fork_parent(void)
  * pass on through exec: a child deaf to SIGTERM and SIGINT). */
 static sigset_t program_mask;
 
+/* In a fork child: the subscription's eventfd is the parent's open file,
+ * so the child gets its own under the same number.  The child's fd table
+ * is a copy of the parent's; if it is full, that number is freed first to
+ * make room.  Should even that fail, the child's subscription has no fd
+ * (sigshim_wait still works; sigshim_sub_fd says EBADF) rather than
+ * sharing the parent's, where its events would wake the parent's poll. */
+static void own_eventfd(struct dsub *d)
+{
+    int flags = fcntl(d->efd, F_GETFD);
+    int cloexec = flags >= 0 && (flags & FD_CLOEXEC) ? O_CLOEXEC : 0;
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
+    if (fd < 0) {
+        close(d->efd);
+        fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
+        if (fd < 0) {
+            d->efd = -1;
+            return;
+        }
+    }
+    if (fd == d->efd) {
+        if (!cloexec)
+            fcntl(fd, F_SETFD, 0);
+    } else {
+        dup3(fd, d->efd, cloexec);
+        close(fd);
+    }
+}
+
 /* The child has only the forking thread: no worker (unless the fork came
  * from a callback on the worker itself, which goes on in the child), no
  * posts in flight, no waiters.  Queued events belong to the parent. */
@@ -326,14 +354,7 @@ static void fork_child(void)
         ring_reset(&d->ring);
         sem_init_permits(&d->sem, 0);
         atomic_store_explicit(&d->refs, 1, memory_order_relaxed);    /* relaxed: as above */
-        /* The eventfd is shared with the parent: give the child its own,
-         * under the same number. */
-        int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
-        if (fd >= 0) {
-            int flags = fcntl(d->efd, F_GETFD);
-            dup3(fd, d->efd, (flags >= 0 && (flags & FD_CLOEXEC)) ? O_CLOEXEC : 0);
-            close(fd);
-        }
+        own_eventfd(d);
     }
     /* relaxed: single thread. */
     if (!worker_here && (atomic_load_explicit(&hmask, memory_order_relaxed) != 0))

@@ -130,6 +130,14 @@ ms() {
     done
 }
 
+@test "a fork child with a full fd table gets a subscription fd of its own: its signals never wake the parent's poll" {
+    run timeout 30 "$D" forkfull
+    assert_success
+    assert_line "child: fd table full=yes, got its signal=yes, its fd readable=yes"
+    assert_line "parent: the child's pending signal does not make the parent's fd readable"
+    assert_line "parent: nothing to take either"
+}
+
 @test "exit is not delayed by the worker thread" {
     ms "$D" exit return
     assert_success

@@ -5,6 +5,8 @@
  * every expectation held (1 otherwise). */
 #include <sigshim.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -546,6 +549,50 @@ static int mode_fork(void)
     return failed;
 }
 
+static bool readable(int fd)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
+/* A fork child whose fd table is full (a copy of its parent's) still gets
+ * a subscription fd of its own: its signals never show on the parent's. */
+static int mode_forkfull(void)
+{
+    void *sub = subscribe_to(SIGUSR1, 0);
+    int fd = sigshim_sub_fd(sub);
+    struct rlimit lim;
+    getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = 64;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    while (open("/dev/null", O_RDONLY) >= 0)
+        ;
+    pid_t child = fork();
+    if (child == 0) {
+        bool full = open("/dev/null", O_RDONLY) < 0 && errno == EMFILE;
+        siginfo_t si;
+        struct timespec second = { 1, 0 };
+        raise(SIGUSR1);
+        int got = sigshim_wait(sub, &si, &second);
+        raise(SIGUSR1);                 /* left pending: its fd stays readable */
+        bool ready = readable(sigshim_sub_fd(sub));
+        printf("child: fd table full=%s, got its signal=%s, its fd readable=%s\n",
+               full ? "yes" : "no", got == 0 && si.si_signo == SIGUSR1 ? "yes" : "no",
+               ready ? "yes" : "no");
+        fflush(stdout);
+        _exit(full && got == 0 && ready ? 0 : 1);
+    }
+    int st;
+    waitpid(child, &st, 0);
+    EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child's subscription worked");
+    EXPECT(!readable(fd), "parent: the child's pending signal does not make the parent's fd readable");
+    siginfo_t si;
+    struct timespec zero = { 0, 0 };
+    EXPECT(sigshim_wait(sub, &si, &zero) == -1 && errno == ETIMEDOUT,
+           "parent: nothing to take either");
+    return failed;
+}
+
 static void *idle_thread(void *arg)
 {
     (void)arg;
@@ -663,10 +710,11 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "timeout")) return mode_timeout();
     if (!strcmp(mode, "dropped")) return mode_dropped();
     if (!strcmp(mode, "fork")) return mode_fork();
+    if (!strcmp(mode, "forkfull")) return mode_forkfull();
     if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
     if (!strcmp(mode, "keepalive")) return mode_keepalive();
     if (!strcmp(mode, "spawnmask")) return mode_spawnmask();
     fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|floodtail N|subrt N|rtbusy N|subwait|subpoll|"
-            "timeout|dropped|fork|exit [return|pthread_exit]|keepalive|spawnmask\n");
+            "timeout|dropped|fork|forkfull|exit [return|pthread_exit]|keepalive|spawnmask\n");
     return 2;
 }

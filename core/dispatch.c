@@ -18,6 +18,7 @@
 #include "deferred.h"
 #include "guard.h"
 #include "kernel.h"
+#include "process.h"
 #include "table.h"
 #include <errno.h>
 #include <time.h>
@@ -144,6 +145,20 @@ static void look_handles(const struct chain *c, void *ctx)
         h->handles = s == NULL && action_is_handler(&c->base);
     else
         h->handles = s && action_is_handler(&s->act);
+}
+
+/* In a vfork child the table is the parent's (process.h): the child's own
+ * kernel disposition goes back to SIG_DFL instead, as the kernel would
+ * have done for the handler. */
+KEEP_OUT static void reset_hand(int sig, const struct slot *s)
+{
+    if (process_in_vfork_child()) {
+        struct kstate dfl = { KS_DFL, 0, 0 };
+        kernel_apply(sig, &dfl);
+        return;
+    }
+    struct reset_ctx r = { s->owner, s->act.handler };
+    table_update(sig, edit_reset, &r);
 }
 
 /* After a handler returned from a synchronous fault: does its module still
@@ -283,7 +298,8 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
     bool ran_before = ran;
     /* Deferred consumers keep the process alive like a handler would,
      * except for a fault, which they cannot fix. */
-    if (deferred_wants(sig)) {
+    /* Not in a vfork child: the queues are the parent's (process.h). */
+    if (deferred_wants(sig) && !process_in_vfork_child()) {
         /* Guarded: with a single handler's mask the kernel may let another
          * signal in; its handler must not run (or siglongjmp out) between
          * a queue position's claim and its publication. */
@@ -306,10 +322,8 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
         ran = true;
-        if (s->act.flags & SA_RESETHAND) {
-            struct reset_ctx r = { s->owner, s->act.handler };
-            table_update(sig, edit_reset, &r);
-        }
+        if (s->act.flags & SA_RESETHAND)
+            reset_hand(sig, s);
         uint64_t version = sync ? table_version(sig) : 0;
         uint64_t want = interrupted | s->act.mask
             | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig));

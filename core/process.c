@@ -4,7 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-_Atomic int process_vforks;
+/* initial-exec: read in signal context, and from vfork's assembly. */
+__thread int process_vfork_depth __attribute__((tls_model("initial-exec")));
 static _Atomic long owner_pid;      /* 0: not recorded, nothing to compare */
 
 void process_adopt(void)
@@ -12,17 +13,28 @@ void process_adopt(void)
     /* relaxed: read back by this process only after it stored it, or by a
      * vfork child created after (the clone orders it). */
     store_relaxed(&owner_pid, (long)syscall(SYS_getpid));
+    process_vfork_depth = 0;    /* a fork from a vfork child: memory of its own */
+}
+
+static bool pid_is_owner(void)
+{
+    long owner = load_relaxed(&owner_pid);  /* relaxed: see process_adopt */
+    return owner == 0 || syscall(SYS_getpid) == owner;
 }
 
 bool process_in_vfork_child(void)
 {
 #ifdef __x86_64__
-    /* relaxed: the child reads the count its own thread raised just
-     * before the vfork system call; another thread of the parent that sees
-     * a stale value pays one getpid or compares its own pid, both right. */
-    if (load_relaxed(&process_vforks) == 0)
+    if (process_vfork_depth == 0)
         return false;
+    if (pid_is_owner()) {
+        /* A stale mark: a handler left the parent's vfork() with
+         * siglongjmp before the parent put the mark back. */
+        process_vfork_depth = 0;
+        return false;
+    }
+    return true;
+#else
+    return !pid_is_owner();
 #endif
-    long owner = load_relaxed(&owner_pid);  /* relaxed: see process_adopt */
-    return owner != 0 && syscall(SYS_getpid) != owner;
 }

@@ -1,7 +1,7 @@
 /* Which process this is: the one that owns sigshim's table, or a vfork
- * child.  A vfork child (vfork(), or clone with CLONE_VM and no fork
- * handlers) borrows its parent's memory, table included, until it execs or
- * exits: whatever it changed there would change the parent's handlers. */
+ * child.  A vfork child borrows its parent's memory, table included, until
+ * it execs or exits: whatever it changed there would change the parent's
+ * handlers and queues. */
 #ifndef SIGSHIM_PROCESS_H
 #define SIGSHIM_PROCESS_H
 #include <stdbool.h>
@@ -9,11 +9,14 @@
 /* Records the owner: at start-up, and in a fork child (own memory). */
 void process_adopt(void);
 
-/* True in a vfork child of the owner.  Costs nothing while no vfork is in
- * flight where vfork() is tracked (x86-64, shim/vfork.c); elsewhere, and
- * while one is, a getpid system call. */
+/* True in a vfork child of the owner.  On x86-64 sigshim's vfork()
+ * (shim/vfork.c) marks the thread the child runs on, so this costs a
+ * thread-local load, and a getpid only while a mark is set.  Elsewhere it
+ * compares getpid with the owner every time, and a child made without
+ * fork() or vfork() (raw clone, _Fork) is taken for a vfork child. */
 bool process_in_vfork_child(void);
 
-/* Tracked vfork() calls not yet returned to the parent (shim/vfork.c). */
-extern _Atomic int process_vforks;
+/* The mark: how many vfork children deep this thread runs (the child
+ * raises it, the parent puts back what it was when it resumes). */
+extern __thread int process_vfork_depth;
 #endif

@@ -1,5 +1,6 @@
 /* The public in-signal API: sigshim_register() and sigshim_unregister(). */
 #include "shim.h"
+#include "process.h"
 #include "deferred.h"
 #include "ids.h"
 #include "sigshim.h"
@@ -35,10 +36,20 @@ static int edit_unregister(int sig, struct chain *c, void *ctx)
     return 0;
 }
 
+bool shim_refused_in_vfork_child(void)
+{
+    if (!process_in_vfork_child())
+        return false;
+    errno = EPERM;
+    return true;
+}
+
 SHIM_EXPORT long sigshim_register(int signo, sigshim_handler_fn fn, void *arg,
                                   unsigned flags)
 {
     shim_init();
+    if (shim_refused_in_vfork_child())
+        return -1;
     if (!sig_valid(signo) || signo == SIGKILL || signo == SIGSTOP
         || fn == NULL || flags != 0) {
         errno = EINVAL;
@@ -72,6 +83,8 @@ static int unregister_fn(long id)
 SHIM_EXPORT int sigshim_unregister(long id)
 {
     shim_init();
+    if (shim_refused_in_vfork_child())
+        return -1;
     if (id > 0 && unregister_fn(id) == 0)
         return 0;
     if (id > 0 && deferred_unregister(id) == 0)

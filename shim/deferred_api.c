@@ -3,6 +3,7 @@
  * core/deferred.c. */
 #include "shim.h"
 #include "deferred.h"
+#include "process.h"
 #include "sigbits.h"
 #include "sigshim.h"
 #include <errno.h>
@@ -11,6 +12,8 @@ SHIM_EXPORT long sigshim_register_deferred(int signo, sigshim_deferred_fn fn,
                                            void *arg, unsigned flags)
 {
     shim_init();
+    if (shim_refused_in_vfork_child())
+        return -1;
     if (!deferred_sig_ok(signo) || fn == NULL || flags != 0) {
         errno = EINVAL;
         return -1;
@@ -29,6 +32,8 @@ SHIM_EXPORT unsigned long sigshim_dropped(void)
 SHIM_EXPORT void *sigshim_subscribe(const sigset_t *set, unsigned capacity)
 {
     shim_init();
+    if (shim_refused_in_vfork_child())
+        return NULL;
     if (set == NULL) {
         errno = EINVAL;
         return NULL;
@@ -38,6 +43,8 @@ SHIM_EXPORT void *sigshim_subscribe(const sigset_t *set, unsigned capacity)
 
 SHIM_EXPORT int sigshim_wait(void *sub, siginfo_t *out, const struct timespec *timeout)
 {
+    if (shim_refused_in_vfork_child())
+        return -1;
     return deferred_wait(sub, out, timeout);
 }
 
@@ -48,5 +55,7 @@ SHIM_EXPORT int sigshim_sub_fd(void *sub)
 
 SHIM_EXPORT void sigshim_unsubscribe(void *sub)
 {
+    if (process_in_vfork_child())
+        return;         /* the subscription is the parent's */
     deferred_unsubscribe(sub);
 }

@@ -19,6 +19,10 @@
  * thread.  Resolves libc's functions and imports current dispositions. */
 void shim_init(void);
 
+/* The public API's state-changing calls in a vfork child, whose memory is
+ * its parent's (core/process.h): true, with errno EPERM, to refuse. */
+bool shim_refused_in_vfork_child(void);
+
 /* sigaction() on behalf of the module that contains `caller`. */
 int shim_sigaction(int sig, const struct sigaction *act,
                    struct sigaction *oldact, const void *caller);

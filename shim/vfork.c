@@ -1,17 +1,19 @@
 /* vfork() and __vfork(), on x86-64: the same system call as libc's, with
- * process_vforks raised while the child borrows the parent's memory, so
- * that sigaction() and friends called in the child can tell cheaply that
- * the table is not theirs (core/process.h).  Elsewhere libc's vfork stays
- * and process_in_vfork_child() always asks the kernel for the pid.
+ * the calling thread marked (process_vfork_depth) while the child borrows
+ * it, so that sigaction() and friends, and the dispatcher, can tell cheaply
+ * that they run in a vfork child whose table is the parent's
+ * (core/process.h).  The child raises the mark; the parent, resumed, puts
+ * back the value it had before.  Elsewhere libc's vfork stays.
  *
  * Assembly, because vfork cannot return through a C frame: the child runs
  * on the parent's stack and its own calls overwrite the slot a C wrapper's
- * return address would be in.  So, as libc does, the return address is
- * kept in a register (the child gets a copy of the registers, not of the
- * stack) and pushed back after the system call.  With a shadow stack in
- * use, the child leaves through an indirect jump without popping the
- * shadow stack, which it shares with the parent (rdsspq reads 0 when no
- * shadow stack is active, or on CPUs without one). */
+ * return address would be in.  So, as libc does, the return address and
+ * the mark's old value are kept in registers (the child gets a copy of the
+ * registers, not of the stack) and the return address is pushed back after
+ * the system call.  With a shadow stack in use, the child leaves through an
+ * indirect jump without popping the shadow stack, which it shares with the
+ * parent (rdsspq reads 0 when no shadow stack is active, or on CPUs
+ * without one). */
 #include "process.h"
 #include <errno.h>
 
@@ -36,12 +38,15 @@ __asm__(
     "    popq %rdi\n"                       /* the return address */
     "    .cfi_adjust_cfa_offset -8\n"
     "    .cfi_register %rip, %rdi\n"
-    "    lock addl $1, process_vforks(%rip)\n"
+    "    movq process_vfork_depth@gottpoff(%rip), %r8\n"
+    "    movl %fs:(%r8), %r9d\n"             /* the mark as it was */
     "    movl $58, %eax\n"                  /* SYS_vfork */
     "    syscall\n"
     "    testl %eax, %eax\n"
     "    jnz 1f\n"
-    /* The child: process_vforks stays raised until the parent resumes. */
+    /* The child: one level deeper. */
+    "    leal 1(%r9), %esi\n"
+    "    movl %esi, %fs:(%r8)\n"
     "    xorl %esi, %esi\n"
     "    rdsspq %rsi\n"
     "    testq %rsi, %rsi\n"
@@ -52,12 +57,12 @@ __asm__(
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"
     "    ret\n"
-    /* The parent, resumed: the child has exec'd or exited, or the call
-     * failed. */
+    /* The parent, resumed (the child has exec'd or exited), or the call
+     * failed: the mark as it was. */
     "1:\n"
     "    .cfi_adjust_cfa_offset -8\n"
     "    .cfi_register %rip, %rdi\n"
-    "    lock subl $1, process_vforks(%rip)\n"
+    "    movl %r9d, %fs:(%r8)\n"
     "    pushq %rdi\n"
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"

@@ -138,6 +138,15 @@ ms() {
     assert_line "parent: nothing to take either"
 }
 
+@test "a vfork child cannot subscribe or register (EPERM): the parent's queues and fds stay its own" {
+    run timeout 30 "$D" vforksub
+    assert_success
+    assert_line "vfork child: sigshim_subscribe -> NULL, EPERM"
+    assert_line "vfork child: sigshim_register_deferred -> -1, EPERM"
+    assert_line "parent: its own subscription still gets SIGUSR1"
+    assert_line "parent: and nothing more"
+}
+
 @test "exit is not delayed by the worker thread" {
     ms "$D" exit return
     assert_success

@@ -133,6 +133,11 @@ continued"
     assert_line "parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
     same t_vfork exit
     assert_success
+    for mode in resethand longjmp threads; do
+        same t_vfork "$mode"
+        assert_success
+        assert_line --regexp "child: killed by signal USR1"
+    done
     same t_vfork_fail
     assert_success
 }

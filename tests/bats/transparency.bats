@@ -268,6 +268,20 @@ parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
 parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
 }
 
+@test "vfork: children that are not vfork children are not taken for one (one-shot handlers in a vfork child, a raw fork after a siglongjmp out of vfork, a raw fork during another thread's vfork)" {
+    same_plain_and_shim "$PROGS/t_vfork" resethand
+    assert_success
+    assert_output "one-shot handler ran
+vfork child: killed by signal USR1
+one-shot handler ran"
+    for mode in longjmp threads; do
+        same_plain_and_shim "$PROGS/t_vfork" "$mode"
+        assert_success
+        assert_output "one-shot handler ran
+raw fork child: killed by signal USR1"
+    done
+}
+
 @test "vfork: sigshim's own vfork fails as libc's does (-1, EAGAIN), and the parent's handlers stay" {
     run nm -D "$LIB"
     assert_line --regexp ' T vfork$'

@@ -593,6 +593,44 @@ static int mode_forkfull(void)
     return failed;
 }
 
+/* A vfork child borrows the parent's memory: sigshim refuses to subscribe
+ * or register there (the parent's queues, and an eventfd number from the
+ * child's fd table that the parent may reuse for a file of its own). */
+static volatile int child_sub_errno, child_reg_errno, child_sub_null;
+
+static int mode_vforksub(void)
+{
+    void *sub = subscribe_to(SIGUSR1, 0);
+    pid_t pid = vfork();
+    if (pid == 0) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR1);
+        errno = 0;
+        child_sub_null = sigshim_subscribe(&set, 0) == NULL;
+        child_sub_errno = errno;
+        errno = 0;
+        long id = sigshim_register_deferred(SIGUSR1, cb_none, NULL, 0);
+        child_reg_errno = id < 0 ? errno : 0;
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    EXPECT(child_sub_null && child_sub_errno == EPERM,
+           "vfork child: sigshim_subscribe -> NULL, EPERM");
+    EXPECT(child_reg_errno == EPERM, "vfork child: sigshim_register_deferred -> -1, EPERM");
+    int victim = open("/dev/null", O_WRONLY);   /* may take a number the child used */
+    raise(SIGUSR1);
+    siginfo_t si;
+    struct timespec second = { 1, 0 };
+    EXPECT(sigshim_wait(sub, &si, &second) == 0 && si.si_signo == SIGUSR1,
+           "parent: its own subscription still gets SIGUSR1");
+    struct timespec zero = { 0, 0 };
+    EXPECT(sigshim_wait(sub, &si, &zero) == -1 && errno == ETIMEDOUT,
+           "parent: and nothing more");
+    close(victim);
+    return failed;
+}
+
 static void *idle_thread(void *arg)
 {
     (void)arg;
@@ -711,10 +749,11 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "dropped")) return mode_dropped();
     if (!strcmp(mode, "fork")) return mode_fork();
     if (!strcmp(mode, "forkfull")) return mode_forkfull();
+    if (!strcmp(mode, "vforksub")) return mode_vforksub();
     if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
     if (!strcmp(mode, "keepalive")) return mode_keepalive();
     if (!strcmp(mode, "spawnmask")) return mode_spawnmask();
     fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|floodtail N|subrt N|rtbusy N|subwait|subpoll|"
-            "timeout|dropped|fork|forkfull|exit [return|pthread_exit]|keepalive|spawnmask\n");
+            "timeout|dropped|fork|forkfull|vforksub|exit [return|pthread_exit]|keepalive|spawnmask\n");
     return 2;
 }

@@ -4,9 +4,19 @@
  *   t_vfork exec    the child resets USR1, ignores USR2, execs "t_vfork report"
  *   t_vfork exit    the child resets USR1 and USR2, then _exits
  *   t_vfork report  (the exec'd child) prints what it inherited
- * The parent then sends itself USR1 and USR2: its handlers must run. */
+ * The parent then sends itself USR1 and USR2: its handlers must run.
+ * Children that are not vfork children must not be taken for one:
+ *   t_vfork resethand  a vfork child gets an SA_RESETHAND signal twice
+ *   t_vfork longjmp    the parent leaves vfork() through a handler's
+ *                      siglongjmp, then forks (raw fork system call)
+ *   t_vfork threads    a raw fork while another thread is inside vfork()
+ * In each, the child that gets the SA_RESETHAND signal twice must die of
+ * the second one, as the kernel's one-shot handler would have it. */
 #include "t_common.h"
 #include <stdbool.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 static volatile int ran1, ran2;
@@ -25,9 +35,96 @@ static void *action_of(int sig)
     return (void *)now.sa_handler;
 }
 
+static void on_once(int sig) { (void)sig; t_say("one-shot handler ran\n"); }
+
+/* How a child ended, as one line. */
+static void say_end(const char *who, pid_t pid)
+{
+    int st;
+    if (waitpid(pid, &st, 0) != pid)
+        printf("%s: not waited for\n", who);
+    else if (WIFSIGNALED(st))
+        printf("%s: killed by signal %s\n", who, WTERMSIG(st) == SIGUSR1 ? "USR1" : "other");
+    else
+        printf("%s: exit %d\n", who, WEXITSTATUS(st));
+}
+
+/* Not raise(): musl's targets the thread id it cached, which in a child
+ * made without fork() is still the parent's. */
+static void kill_self_twice(void)
+{
+    pid_t self = (pid_t)syscall(SYS_getpid);
+    kill(self, SIGUSR1);
+    kill(self, SIGUSR1);
+}
+
+/* A child of its own memory made without fork() (no fork handlers). */
+static void raw_fork_resethand(const char *who)
+{
+    pid_t pid = (pid_t)syscall(SYS_fork);
+    if (pid == 0) {
+        kill_self_twice();
+        _exit(0);
+    }
+    say_end(who, pid);
+}
+
+static sigjmp_buf out_of_vfork;
+static void on_usr2_jump(int sig) { (void)sig; siglongjmp(out_of_vfork, 1); }
+
+static void *vfork_slowly(void *arg)
+{
+    (void)arg;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        usleep(300 * 1000);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    return NULL;
+}
+
+static int other_children(const char *mode)
+{
+    t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
+    if (!strcmp(mode, "resethand")) {
+        pid_t pid = vfork();
+        if (pid == 0) {
+            kill_self_twice();
+            _exit(0);
+        }
+        say_end("vfork child", pid);
+        raise(SIGUSR1);         /* the parent's one shot is still there */
+        return 0;
+    }
+    if (!strcmp(mode, "longjmp")) {
+        signal(SIGUSR2, on_usr2_jump);
+        if (sigsetjmp(out_of_vfork, 1) == 0) {
+            pid_t pid = vfork();
+            if (pid == 0) {
+                kill(getppid(), SIGUSR2);
+                _exit(0);
+            }
+            printf("vfork returned\n");    /* SIGUSR2 came too late */
+        }
+        wait(NULL);
+        raw_fork_resethand("raw fork child");
+        return 0;
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, vfork_slowly, NULL);
+    usleep(100 * 1000);
+    raw_fork_resethand("raw fork child");
+    pthread_join(t, NULL);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     t_init(5);
+    if (argc == 2 && (!strcmp(argv[1], "resethand") || !strcmp(argv[1], "longjmp")
+                      || !strcmp(argv[1], "threads")))
+        return other_children(argv[1]);
     if (argc == 2 && !strcmp(argv[1], "report")) {
         printf("exec'd child: USR2 ignored=%s USR1 default=%s\n",
                yes(action_of(SIGUSR2) == (void *)SIG_IGN),

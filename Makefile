@@ -10,7 +10,10 @@ Q       := $(if $(filter 1,$(V)),,@)
 WARN    := -Wall -Wextra -Werror
 BASE    := -std=c11 -D_GNU_SOURCE -fPIC -pthread -Iinclude -Icore $(SAN)
 LIBFLAGS:= -fvisibility=hidden
-LIBLDS  := -shared -Wl,--version-script=preload.map -Wl,-z,defs \
+# -z now: every libc call sigshim makes is bound at load, so none is bound
+# lazily inside a handler, where the loader's resolver would take up to 3 KB
+# of a small alternate stack (docs/design.md, "Stack").
+LIBLDS  := -shared -Wl,--version-script=preload.map -Wl,-z,defs -Wl,-z,now \
            -Wl,-soname,libsigshim.so.0 $(SAN)
 
 CORE_SRC := $(wildcard core/*.c)

@@ -25,108 +25,105 @@ static struct range ranges[MODULE_CACHE];
 static _Atomic unsigned nranges;
 static _Atomic int appending;
 
-static const char *parse_hex(const char *p, uintptr_t *out)
-{
-    uintptr_t v = 0;
-    for (;; p++) {
-        unsigned d;
-        if (*p >= '0' && *p <= '9') d = (unsigned)(*p - '0');
-        else if (*p >= 'a' && *p <= 'f') d = (unsigned)(*p - 'a' + 10);
-        else break;
-        v = v << 4 | d;
-    }
-    *out = v;
-    return p;
-}
+/* /proc/self/maps is read in chunks this size, one character at a time, so
+ * a line of any length is read with little stack: a handler on a small
+ * alternate stack may call signal() from a module not seen before. */
+#define MAPS_CHUNK 128
 
-static const char *skip_field(const char *p)
-{
-    while (*p && *p != ' ') p++;
-    while (*p == ' ') p++;
-    return p;
-}
+/* A walk through /proc/self/maps, each line "lo-hi perms offset
+ * major:minor inode   path": the current file and its first address, the
+ * line being read, and what was found. */
+enum field { F_LO, F_HI, F_PERMS, F_OFFSET, F_MAJOR, F_MINOR, F_INODE, F_PATH };
 
-/* State carried from line to line: the current file and its first address. */
 struct walk {
     uintptr_t addr;
     uintptr_t file_lo, file_dev, file_inode;
-    struct range found;
+    /* the current line */
+    int field;
+    uintptr_t lo, hi, major, minor, inode;
+    bool inode_seen, path_seen;
+    char name[MODULE_NAME];     /* the path's last component so far */
+    size_t name_len;
+    struct range *found;        /* filled in when the line is found */
     bool done;
 };
 
-/* One line: "lo-hi perms offset major:minor inode   path". */
-static void visit_line(struct walk *w, const char *line)
+static void add_hex(uintptr_t *v, char c)
 {
-    uintptr_t lo, hi, major, minor, inode = 0;
-    const char *p = parse_hex(line, &lo);
-    if (*p != '-')
-        return;
-    p = parse_hex(p + 1, &hi);
-    p = skip_field(skip_field(p));          /* perms, offset */
-    p = parse_hex(p, &major);
-    if (*p == ':')
-        p++;
-    p = parse_hex(p, &minor);
-    while (*p == ' ')
-        p++;
-    while (*p >= '0' && *p <= '9')
-        inode = inode * 10 + (uintptr_t)(*p++ - '0');
-    while (*p == ' ')
-        p++;
-    uintptr_t dev = major << 20 | minor;
-    if (inode == 0 || inode != w->file_inode || dev != w->file_dev)
-        w->file_lo = lo;
-    w->file_inode = inode;
+    if (c >= '0' && c <= '9')
+        *v = *v << 4 | (uintptr_t)(c - '0');
+    else if (c >= 'a' && c <= 'f')
+        *v = *v << 4 | (uintptr_t)(c - 'a' + 10);
+}
+
+static void end_line(struct walk *w)
+{
+    uintptr_t dev = w->major << 20 | w->minor;
+    if (w->inode == 0 || w->inode != w->file_inode || dev != w->file_dev)
+        w->file_lo = w->lo;
+    w->file_inode = w->inode;
     w->file_dev = dev;
-    if (w->addr >= lo && w->addr < hi) {
-        w->found = (struct range){ lo, hi, w->file_lo, "" };
-        const char *base = strrchr(p, '/');
-        base = base ? base + 1 : (*p ? p : "[anon]");
-        size_t n = strlen(base);
-        if (n >= MODULE_NAME)
-            n = MODULE_NAME - 1;
-        memcpy(w->found.name, base, n);
-        w->found.name[n] = 0;
+    if (w->addr >= w->lo && w->addr < w->hi) {
+        *w->found = (struct range){ w->lo, w->hi, w->file_lo, "" };
+        const char *name = w->path_seen ? w->name : "[anon]";
+        size_t n = w->path_seen ? w->name_len : strlen(name);
+        memcpy(w->found->name, name, n);
+        w->found->name[n] = 0;
         w->done = true;
+    }
+    w->field = F_LO;
+    w->lo = w->hi = w->major = w->minor = w->inode = 0;
+    w->inode_seen = w->path_seen = false;
+    w->name_len = 0;
+}
+
+static void walk_char(struct walk *w, char c)
+{
+    if (c == '\n') {
+        end_line(w);
+        return;
+    }
+    switch (w->field) {
+    case F_LO: if (c == '-') w->field = F_HI; else add_hex(&w->lo, c); break;
+    case F_HI: if (c == ' ') w->field = F_PERMS; else add_hex(&w->hi, c); break;
+    case F_PERMS: if (c == ' ') w->field = F_OFFSET; break;
+    case F_OFFSET: if (c == ' ') w->field = F_MAJOR; break;
+    case F_MAJOR: if (c == ':') w->field = F_MINOR; else add_hex(&w->major, c); break;
+    case F_MINOR: if (c == ' ') w->field = F_INODE; else add_hex(&w->minor, c); break;
+    case F_INODE:
+        if (c >= '0' && c <= '9') {
+            w->inode = w->inode * 10 + (uintptr_t)(c - '0');
+            w->inode_seen = true;
+        } else if (w->inode_seen) {
+            w->field = F_PATH;
+        }
+        break;
+    default:                    /* the path, after the padding */
+        if (c == ' ' && !w->path_seen)
+            break;
+        w->path_seen = true;
+        if (c == '/')
+            w->name_len = 0;
+        else if (w->name_len < MODULE_NAME - 1)
+            w->name[w->name_len++] = c;
+        break;
     }
 }
 
-static bool maps_lookup(uintptr_t addr, struct range *out)
+/* Out of line: module_key runs on every sigaction(), the walk only on a miss. */
+__attribute__((noinline)) static bool maps_lookup(uintptr_t addr, struct range *out)
 {
     /* Raw system calls: not cancellation points, not seen by sanitizers. */
     int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    struct walk w = { .addr = addr };
-    char buf[4096];
-    size_t have = 0;
-    bool skipping = false;      /* inside a line longer than the buffer */
-    for (;;) {
-        ssize_t got = syscall(SYS_read, fd, buf + have, sizeof buf - 1 - have);
-        if (got <= 0)
-            break;
-        have += (size_t)got;
-        buf[have] = 0;
-        char *line = buf, *nl;
-        while (!w.done && (nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
-            *nl = 0;
-            if (!skipping)
-                visit_line(&w, line);
-            skipping = false;
-            line = nl + 1;
-        }
-        if (w.done)
-            break;
-        have -= (size_t)(line - buf);
-        memmove(buf, line, have);
-        if (have == sizeof buf - 1) {   /* a path that long: drop it */
-            have = 0;
-            skipping = true;
-        }
-    }
+    struct walk w = { .addr = addr, .found = out };
+    char buf[MAPS_CHUNK];
+    ssize_t got;
+    while (!w.done && (got = syscall(SYS_read, fd, buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < got && !w.done; i++)
+            walk_char(&w, buf[i]);
     syscall(SYS_close, fd);
-    if (w.done)
-        *out = w.found;
     return w.done;
 }
 

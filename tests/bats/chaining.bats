@@ -44,6 +44,26 @@ else:
     assert_output $'m.h USR1\na.h USR1\nend'
 }
 
+@test "rule 1: modules in a directory whose path is near PATH_MAX (4080 characters) keep their own slots" {
+    # The module lookup reads /proc/self/maps in small chunks (it may run
+    # on a handler's alternate stack); lines of any length must parse.
+    local d="$BATS_TEST_TMPDIR/m"
+    while [ $(( ${#d} + 201 )) -le 4080 ]; do d="$d/$(printf 'd%.0s' {1..200})"; done
+    d="$d/$(printf 'e%.0s' $(seq 1 $(( 4080 - ${#d} - 1 ))))"
+    [ ${#d} -eq 4080 ]
+    mkdir -p "$d"
+    cp "$CH" "$PROGS/libch_a.so" "$PROGS/libch_c.so" "$d/"
+    run "$d/ch_run" m.sa=USR1 a.sa=USR1 raise=USR1
+    assert_output $'a.h USR1\nend'                  # plain: m's handler is lost
+    run_shim "$d/ch_run" m.sa=USR1 a.sa=USR1 raise=USR1
+    assert_success
+    assert_output $'m.h USR1\na.h USR1\nend'
+    # the same lookup from inside a handler, for a module not seen before
+    run_shim "$d/ch_run" load=c m.sa=USR1,then=c.sa=USR2 raise=USR1 m.sa=USR2 raise=USR2 c.old=USR2
+    assert_success
+    assert_output $'m.h USR1\nc.h USR2\nm.h USR2\nc.old USR2 = c.h flags=0\nend'
+}
+
 @test "rule 1: a module is the whole object, whichever function and entry point calls" {
     # a installs with sigaction() and replaces it with signal(), called
     # from another function of libch_a.so: one slot, replaced in place.

@@ -40,7 +40,7 @@ ALTSTACK_ROOM=1024
 # ALTSTACK_ROOM more it runs, without sigshim and with it.
 altstack_room_check() {
     local mode need
-    for mode in empty rearm query fault; do
+    for mode in empty rearm query fault modcall; do
         run "$PROGS/t_altstack_room" "$mode" 0
         assert_success
         need=$output

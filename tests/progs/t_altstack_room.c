@@ -8,8 +8,12 @@
  *                               dies of SIGSEGV if the stack was too small
  * MODE: empty, rearm (the handler calls signal() again), query (it reads
  * its action with sigaction()), fault (a SIGSEGV handler that makes the
- * faulting page accessible and returns). */
+ * faulting page accessible and returns), modcall (the handler calls a
+ * function of libaltstack_call.so, next to this program, which calls
+ * signal() for the first time: sigshim looks the module up then). */
 #include "t_common.h"
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/mman.h>
 
@@ -20,12 +24,16 @@ static int mode;
 static char *page;          /* fault mode: touched while inaccessible */
 static volatile int handled;
 
-enum { EMPTY, REARM, QUERY, FAULT };
+enum { EMPTY, REARM, QUERY, FAULT, MODCALL };
+
+static void (*lib_call)(void);
 
 static void on_signal(int sig)
 {
     if (mode == REARM)
         signal(sig, on_signal);
+    if (mode == MODCALL)
+        lib_call();
     if (mode == QUERY) {
         struct sigaction now;
         sigaction(sig, NULL, &now);
@@ -39,6 +47,24 @@ static void on_fault(int sig, siginfo_t *info, void *uc)
     if ((char *)info->si_addr == page)
         mprotect(page, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE);
     handled++;
+}
+
+/* libaltstack_call.so from this program's directory, bound at once (lazy
+ * binding would add the loader's own stack use to both runs). */
+static void load_lib(void)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
+    char *slash = n > 0 ? memrchr(path, '/', (size_t)n) : NULL;
+    if (slash == NULL)
+        exit(2);
+    strcpy(slash + 1, "libaltstack_call.so");
+    void *lib = dlopen(path, RTLD_NOW);
+    lib_call = lib ? (void (*)(void))dlsym(lib, "altstack_lib_call") : NULL;
+    if (lib_call == NULL) {
+        fprintf(stderr, "t_altstack_room: %s\n", dlerror());
+        exit(2);
+    }
 }
 
 /* An alternate stack of `bytes` (rounded up to 64, the alignment of the
@@ -65,12 +91,12 @@ int main(int argc, char **argv)
 {
     t_init(5);
     if (argc != 3) {
-        fprintf(stderr, "usage: t_altstack_room empty|rearm|query|fault BYTES\n");
+        fprintf(stderr, "usage: t_altstack_room empty|rearm|query|fault|modcall BYTES\n");
         return 2;
     }
-    const char *names[] = { "empty", "rearm", "query", "fault" };
+    const char *names[] = { "empty", "rearm", "query", "fault", "modcall" };
     mode = -1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (!strcmp(argv[1], names[i]))
             mode = i;
     size_t bytes = strtoul(argv[2], NULL, 0);
@@ -79,6 +105,8 @@ int main(int argc, char **argv)
         return 2;
     if (measure)
         bytes = MEASURE_BYTES;
+    if (mode == MODCALL)
+        load_lib();
     char *sp = map_stack(&bytes);
     if (measure)
         memset(sp, PAINT, bytes);

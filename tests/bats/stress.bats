@@ -21,7 +21,7 @@ load common
     assert_line PASS
 }
 
-@test "fork in a loop while other threads install and take signals: every child works" {
+@test "fork and vfork in a loop while other threads install and take signals: every child works, vfork children leave the parent's handlers alone" {
     run_shim "$BUILD/stress/stress_fork" 3
     echo "$output"
     assert_success

@@ -1,6 +1,9 @@
 /* fork() in a loop while other threads are signalled and install
  * handlers: every child must be able to install, receive and (when the
- * deferred API is there) defer a signal.  Usage: stress_fork SECONDS */
+ * deferred API is there) defer a signal.  Every other iteration is a
+ * vfork() whose child resets signals the parent handles, as legacy code
+ * does before exec: the parent must keep its handlers (it would die of
+ * SIGPROF otherwise).  Usage: stress_fork SECONDS */
 #define _GNU_SOURCE 1
 #include <dlfcn.h>
 #include <pthread.h>
@@ -16,10 +19,11 @@
 static atomic_bool stop;
 static atomic_long busy_hits;
 static pthread_t busy[2];
-static volatile sig_atomic_t child_hit, child_deferred;
+static volatile sig_atomic_t child_hit, child_deferred, parent_prof;
 
 static void on_busy(int s) { (void)s; atomic_fetch_add(&busy_hits, 1); }
 static void on_child(int s) { (void)s; child_hit = 1; }
+static void on_prof(int s) { (void)s; parent_prof++; }
 static void on_deferred(int s, const siginfo_t *i, void *arg) { (void)s; (void)i; (void)arg; child_deferred = 1; }
 
 static void *installer(void *arg)
@@ -73,14 +77,25 @@ int main(int argc, char **argv)
     pthread_create(&busy[1], NULL, signaller, NULL);
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    long forks = 0, failed = 0;
+    signal(SIGPROF, on_prof);
+    long forks = 0, vforks = 0, failed = 0;
     do {
-        pid_t pid = fork();
+        bool use_vfork = forks & 1;
+        pid_t pid = use_vfork ? vfork() : fork();
+        if (pid == 0 && use_vfork) {
+            signal(SIGPROF, SIG_DFL);
+            signal(SIGUSR1, SIG_DFL);
+            _exit(0);
+        }
         if (pid == 0)
             _exit(child());
         int status;
         waitpid(pid, &status, 0);
         forks++;
+        if (use_vfork) {
+            vforks++;
+            raise(SIGPROF);     /* still handled, or the parent dies here */
+        }
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             if (failed++ < 5)
                 fprintf(stderr, "child failed: status %#x\n", status);
@@ -90,10 +105,11 @@ int main(int argc, char **argv)
     atomic_store(&stop, true);
     pthread_join(busy[0], NULL);
     pthread_join(busy[1], NULL);
-    printf("stress_fork: %ld forks, %ld failed children, %ld signals to the busy thread, deferred %s\n",
-           forks, failed, atomic_load(&busy_hits),
+    printf("stress_fork: %ld forks (%ld of them vfork), %ld failed children, "
+           "%ld signals to the busy thread, deferred %s\n",
+           forks, vforks, failed, atomic_load(&busy_hits),
            dlsym(RTLD_DEFAULT, "sigshim_register_deferred") ? "checked" : "not available");
-    bool ok = forks > 0 && failed == 0;
+    bool ok = forks > 0 && failed == 0 && parent_prof == vforks;
     puts(ok ? "PASS" : "FAIL");
     return ok ? 0 : 1;
 }

@@ -6,6 +6,7 @@
  * key of a module is the lowest address its file is mapped at. */
 #include "shim.h"
 #include "atomic.h"
+#include "dispatch.h"
 #include "guard.h"
 #include <fcntl.h>
 #include <string.h>
@@ -25,10 +26,14 @@ static struct range ranges[MODULE_CACHE];
 static _Atomic unsigned nranges;
 static _Atomic int appending;
 
-/* /proc/self/maps is read in chunks this size, one character at a time, so
- * a line of any length is read with little stack: a handler on a small
- * alternate stack may call signal() from a module not seen before. */
-#define MAPS_CHUNK 128
+/* /proc/self/maps is parsed one character at a time, so lines of any
+ * length are read in chunks of any size: small inside a handler, which may
+ * run on a small alternate stack and call signal() from a module not seen
+ * before; large elsewhere, since each read takes the kernel's mmap lock
+ * (30000 mappings: 11510 reads and 21 ms in 128-byte chunks, 366 reads
+ * and 12 ms in 4 KB ones). */
+#define MAPS_CHUNK_IN_HANDLER 128
+#define MAPS_CHUNK 4096
 
 /* A walk through /proc/self/maps, each line "lo-hi perms offset
  * major:minor inode   path": the current file and its first address, the
@@ -110,19 +115,39 @@ static void walk_char(struct walk *w, char c)
     }
 }
 
-/* Out of line: module_key runs on every sigaction(), the walk only on a miss. */
-__attribute__((noinline)) static bool maps_lookup(uintptr_t addr, struct range *out)
+static void walk_maps(int fd, struct walk *w, char *buf, size_t size)
+{
+    ssize_t got;
+    while (!w->done && (got = syscall(SYS_read, fd, buf, size)) > 0)
+        for (ssize_t i = 0; i < got && !w->done; i++)
+            walk_char(w, buf[i]);
+}
+
+/* Each chunk in a frame of its own, out of line: module_key runs on every
+ * sigaction(), the walk only on a miss. */
+__attribute__((noinline)) static void walk_in_handler(int fd, struct walk *w)
+{
+    char buf[MAPS_CHUNK_IN_HANDLER];
+    walk_maps(fd, w, buf, sizeof buf);
+}
+
+__attribute__((noinline)) static void walk_elsewhere(int fd, struct walk *w)
+{
+    char buf[MAPS_CHUNK];
+    walk_maps(fd, w, buf, sizeof buf);
+}
+
+static bool maps_lookup(uintptr_t addr, struct range *out)
 {
     /* Raw system calls: not cancellation points, not seen by sanitizers. */
     int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     struct walk w = { .addr = addr, .found = out };
-    char buf[MAPS_CHUNK];
-    ssize_t got;
-    while (!w.done && (got = syscall(SYS_read, fd, buf, sizeof buf)) > 0)
-        for (ssize_t i = 0; i < got && !w.done; i++)
-            walk_char(&w, buf[i]);
+    if (dispatch_in_handler())
+        walk_in_handler(fd, &w);
+    else
+        walk_elsewhere(fd, &w);
     syscall(SYS_close, fd);
     return w.done;
 }

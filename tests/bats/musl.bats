@@ -133,6 +133,8 @@ continued"
     assert_line "parent: USR1 handler ran 1, USR2 handler ran 1, still installed=yes"
     same t_vfork exit
     assert_success
+    same t_vfork group
+    assert_output "handlers ran in vfork children=yes, parent's USR2 handler kept=yes"
     for mode in resethand longjmp threads; do
         same t_vfork "$mode"
         assert_success

@@ -282,6 +282,12 @@ raw fork child: killed by signal USR1"
     done
 }
 
+@test "vfork: signals to the process group that reach vfork children, even at their first instruction, change the child only" {
+    same_plain_and_shim "$PROGS/t_vfork" group
+    assert_success
+    assert_output "handlers ran in vfork children=yes, parent's USR2 handler kept=yes"
+}
+
 @test "vfork: sigshim's own vfork fails as libc's does (-1, EAGAIN), and the parent's handlers stay" {
     run nm -D "$LIB"
     assert_line --regexp ' T vfork$'

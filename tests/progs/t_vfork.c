@@ -11,7 +11,11 @@
  *                      siglongjmp, then forks (raw fork system call)
  *   t_vfork threads    a raw fork while another thread is inside vfork()
  * In each, the child that gets the SA_RESETHAND signal twice must die of
- * the second one, as the kernel's one-shot handler would have it. */
+ * the second one, as the kernel's one-shot handler would have it.
+ *   t_vfork group   another process keeps signalling the process group
+ *                   while the parent vforks: handlers that run in vfork
+ *                   children (from their very first instruction) change
+ *                   the child only */
 #include "t_common.h"
 #include <stdbool.h>
 #include <pthread.h>
@@ -84,6 +88,46 @@ static void *vfork_slowly(void *arg)
     return NULL;
 }
 
+static pid_t parent_pid;
+static volatile int ran_in_child;
+static void on_group(int sig)
+{
+    (void)sig;
+    if ((pid_t)syscall(SYS_getpid) != parent_pid) {     /* a vfork child */
+        ran_in_child++;
+        signal(SIGUSR2, SIG_IGN);       /* the child's own business */
+    }
+}
+
+static int group_signals(void)
+{
+    setpgid(0, 0);                      /* a group of our own to signal */
+    parent_pid = getpid();
+    signal(SIGUSR1, on_group);
+    signal(SIGUSR2, on_usr2);
+    pid_t sender = fork();
+    if (sender == 0) {
+        signal(SIGUSR1, SIG_IGN);
+        for (;;) {
+            kill(0, SIGUSR1);
+            usleep(20);
+        }
+    }
+    bool kept = true;
+    for (int i = 0; i < 20000 && kept && ran_in_child < 20; i++) {
+        pid_t pid = vfork();
+        if (pid == 0)
+            _exit(0);
+        waitpid(pid, NULL, 0);
+        kept = action_of(SIGUSR2) == (void *)on_usr2;
+    }
+    kill(sender, SIGKILL);
+    waitpid(sender, NULL, 0);
+    printf("handlers ran in vfork children=%s, parent's USR2 handler kept=%s\n",
+           yes(ran_in_child > 0), yes(kept));
+    return 0;
+}
+
 static int other_children(const char *mode)
 {
     t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
@@ -122,6 +166,8 @@ static int other_children(const char *mode)
 int main(int argc, char **argv)
 {
     t_init(5);
+    if (argc == 2 && !strcmp(argv[1], "group"))
+        return group_signals();
     if (argc == 2 && (!strcmp(argv[1], "resethand") || !strcmp(argv[1], "longjmp")
                       || !strcmp(argv[1], "threads")))
         return other_children(argv[1]);

@@ -79,6 +79,23 @@ uint64_t table_inspect(int sig, table_look_fn look, void *ctx)
     return p >> 1;
 }
 
+int table_peek(int sig, table_look_fn look, void *ctx)
+{
+    struct sigentry *e = &entries[sig];
+    for (int tries = 0; tries < 16; tries++) {
+        /* acquire: pairs with the publish in table_update. */
+        uint64_t before = load_acquire(&e->pub);
+        look(&e->buf[before & 1], ctx);
+        /* acquire fence: look()'s reads happen before the second load, so
+         * an unchanged pub means no writer reused the buffer meanwhile
+         * (writers only write the spare, and publish before reusing). */
+        atomic_thread_fence(memory_order_acquire);
+        if (load_relaxed(&e->pub) == before)    /* relaxed: after the fence */
+            return 0;
+    }
+    return EAGAIN;
+}
+
 static void look_copy(const struct chain *c, void *out)
 {
     copy_chain(out, c);

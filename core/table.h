@@ -73,6 +73,13 @@ uint64_t table_read(int sig, struct chain *out);
 typedef void (*table_look_fn)(const struct chain *c, void *ctx);
 uint64_t table_inspect(int sig, table_look_fn look, void *ctx);
 
+/* For a vfork child, which must leave no lock, counter or guard of the
+ * parent's held if it is killed meanwhile: look() sees the live chain with
+ * no lock at all, again until no update was published meanwhile (at most
+ * a few tries; it may then see a chain being rewritten, so it must only
+ * read and tolerate nonsense).  Returns 0 if look() saw a stable chain. */
+int table_peek(int sig, table_look_fn look, void *ctx);
+
 /* The current version: it changes with every published update. */
 uint64_t table_version(int sig);
 

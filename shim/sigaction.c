@@ -66,7 +66,8 @@ static void report_prev(const struct install *x, struct sigaction *oldact)
  * goes straight to the kernel and the table stays the parent's.  What was
  * there before is what the kernel had, or, while that is still the
  * dispatcher inherited from the parent, what the table holds for the
- * calling module. */
+ * calling module, read without taking anything of the parent's (the child
+ * may be killed at any moment). */
 __attribute__((noinline))
 static int vfork_child_sigaction(int sig, const struct action *next,
                                  struct sigaction *oldact, const void *caller)
@@ -88,7 +89,10 @@ static int vfork_child_sigaction(int sig, const struct action *next,
         return 0;
     }
     struct install x = { .owner = shim_owner(sig, caller) };
-    table_inspect(sig, look_prev, &x);
+    if (table_peek(sig, look_prev, &x) != 0) {
+        *oldact = before;   /* the parent kept changing it: the kernel's */
+        return 0;
+    }
     report_prev(&x, oldact);
     return 0;
 }

@@ -19,4 +19,12 @@ bool process_in_vfork_child(void);
 /* The mark: how many vfork children deep this thread runs (the child
  * raises it, the parent puts back what it was when it resumes). */
 extern __thread int process_vfork_depth;
+
+/* For hot paths (every delivery): a vfork child that sigshim's vfork()
+ * made.  A thread-local load while no mark is set; never true where vfork
+ * is not tracked. */
+static inline bool process_in_marked_vfork_child(void)
+{
+    return process_vfork_depth != 0 && process_in_vfork_child();
+}
 #endif

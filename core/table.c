@@ -39,21 +39,42 @@ unsigned table_slots_hint(int sig)
     return load_relaxed(&entries[sig].slots_hint);
 }
 
-uint64_t table_snapshot(int sig, struct chain_view *out, struct slot *room,
-                        unsigned nroom)
+static void copy_view(const struct chain *live, struct chain_view *out,
+                      struct slot *room, unsigned nroom)
 {
-    struct sigentry *e = &entries[sig];
-    guard_enter();      /* the kernel may not have blocked every signal */
-    unsigned ticket = halflock_read_begin(&e->lock);
-    /* seq_cst: after our counter increment; pairs with the publish store
-     * and the drain in table_update (halflock.c explains the pattern). */
-    uint64_t p = load_seqcst(&e->pub);
-    const struct chain *live = &e->buf[p & 1];
     out->base = live->base;
     out->n = live->n < TABLE_SLOTS ? live->n : TABLE_SLOTS;
     out->slot = room;
     if (out->n <= nroom)
         memcpy(room, live->slot, out->n * sizeof room[0]);
+}
+
+struct view_ctx { struct chain_view *out; struct slot *room; unsigned nroom; };
+
+static void look_view(const struct chain *c, void *arg)
+{
+    struct view_ctx *v = arg;
+    copy_view(c, v->out, v->room, v->nroom);
+}
+
+uint64_t table_snapshot(int sig, struct chain_view *out, struct slot *room,
+                        unsigned nroom)
+{
+    struct sigentry *e = &entries[sig];
+    if (process_in_marked_vfork_child()) {
+        /* The read section and the guard are the parent's: a child killed
+         * inside them would leave them held.  The last copy stands even if
+         * the parent kept publishing. */
+        struct view_ctx v = { out, room, nroom };
+        table_peek(sig, look_view, &v);
+        return load_acquire(&e->pub) >> 1;  /* pairs with the publish */
+    }
+    guard_enter();      /* the kernel may not have blocked every signal */
+    unsigned ticket = halflock_read_begin(&e->lock);
+    /* seq_cst: after our counter increment; pairs with the publish store
+     * and the drain in table_update (halflock.c explains the pattern). */
+    uint64_t p = load_seqcst(&e->pub);
+    copy_view(&e->buf[p & 1], out, room, nroom);
     halflock_read_end(&e->lock, ticket);
     guard_leave();
     return p >> 1;
@@ -68,6 +89,11 @@ uint64_t table_version(int sig)
 uint64_t table_inspect(int sig, table_look_fn look, void *ctx)
 {
     struct sigentry *e = &entries[sig];
+    if (process_in_marked_vfork_child()) {
+        /* As in table_snapshot: nothing of the parent's is taken. */
+        table_peek(sig, look, ctx);
+        return load_acquire(&e->pub) >> 1;  /* pairs with the publish */
+    }
     guard_hold();       /* what arrives now waits, in order */
     halflock_write_lock(&e->lock);
     /* relaxed: writers are excluded by the lock we hold, whose acquire

@@ -90,14 +90,14 @@ static bool default_ignores(int sig)
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
-/* The kernel's default action, taken for real: reset to SIG_DFL, then
- * either return into the faulting instruction or deliver the signal again
- * to this thread, unblocked, with its siginfo. */
 /* Stack: the dispatcher's frame is on the stack its handlers run on, an
  * alternate one perhaps, so everything it calls only before or after the
  * handlers (below, marked KEEP_OUT) keeps its locals in a frame of its own. */
 #define KEEP_OUT __attribute__((noinline))
 
+/* The kernel's default action, taken for real: reset to SIG_DFL, then
+ * either return into the faulting instruction or deliver the signal again
+ * to this thread, unblocked, with its siginfo. */
 KEEP_OUT static void default_action(int sig, siginfo_t *info)
 {
     if (default_ignores(sig))
@@ -297,8 +297,8 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
 
     bool ran_before = ran;
     /* Deferred consumers keep the process alive like a handler would,
-     * except for a fault, which they cannot fix. */
-    /* Not in a vfork child: the queues are the parent's (process.h). */
+     * except for a fault, which they cannot fix.  Not in a vfork child:
+     * the queues are the parent's (process.h). */
     if (deferred_wants(sig) && !process_in_vfork_child()) {
         /* Guarded: with a single handler's mask the kernel may let another
          * signal in; its handler must not run (or siglongjmp out) between

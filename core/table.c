@@ -112,9 +112,10 @@ int table_peek(int sig, table_look_fn look, void *ctx)
         /* acquire: pairs with the publish in table_update. */
         uint64_t before = load_acquire(&e->pub);
         look(&e->buf[before & 1], ctx);
-        /* acquire fence: look()'s reads happen before the second load, so
-         * an unchanged pub means no writer reused the buffer meanwhile
-         * (writers only write the spare, and publish before reusing). */
+        /* acquire fence: look()'s reads happen before the second load.  A
+         * writer only writes a buffer while it is the spare, which the one
+         * we read becomes only with a publish: pub unchanged means look()
+         * raced with no writer (a seqlock; a changed one is read again). */
         atomic_thread_fence(memory_order_acquire);
         if (load_relaxed(&e->pub) == before)    /* relaxed: after the fence */
             return 0;

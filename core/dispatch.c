@@ -71,13 +71,33 @@ void dispatch_user_leave(const void *prev)
     user_fn = prev;
 }
 
+/* Around each handler: this thread is in a handler, running fn.  Not in a
+ * vfork child, where the thread-local state is the parent thread's, and a
+ * child that ends inside the handler (_exit, exec, a kill) would leave it
+ * raised in the parent. */
+struct user_call { const void *prev; bool marked; };
+
+static struct user_call user_begin(const void *fn)
+{
+    if (process_in_marked_vfork_child())
+        return (struct user_call){ NULL, false };
+    in_handler++;
+    return (struct user_call){ dispatch_user_enter(fn), true };
+}
+
+static void user_end(struct user_call c)
+{
+    if (!c.marked)
+        return;
+    dispatch_user_leave(c.prev);
+    in_handler--;
+}
+
 static void call_handler(void *handler, int sig, siginfo_t *info, void *uc)
 {
-    in_handler++;
-    const void *prev = dispatch_user_enter(handler);
+    struct user_call c = user_begin(handler);
     ((handler3)handler)(sig, info, uc);
-    dispatch_user_leave(prev);
-    in_handler--;
+    user_end(c);
 }
 
 static void set_mask(uint64_t bits)
@@ -282,11 +302,9 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         ran = true;
         d.ran |= 1u << i;
         errno = err;
-        in_handler++;
-        const void *prev = dispatch_user_enter(s->act.handler);
+        struct user_call uc = user_begin(s->act.handler);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
-        dispatch_user_leave(prev);
-        in_handler--;
+        user_end(uc);
         err = errno;
         if (consumed) {
             d.by = (int)i;

@@ -25,15 +25,10 @@ static bool pid_is_owner(void)
 bool process_in_vfork_child(void)
 {
 #ifdef __x86_64__
-    if (process_vfork_depth == 0)
-        return false;
-    if (pid_is_owner()) {
-        /* A stale mark: a handler left the parent's vfork() with
-         * siglongjmp before the parent put the mark back. */
-        process_vfork_depth = 0;
-        return false;
-    }
-    return true;
+    /* A set mark with the owner's pid: the parent, around its own vfork
+     * system call (or after a handler left it with siglongjmp before the
+     * mark was put back: each check then costs a getpid on this thread). */
+    return process_vfork_depth != 0 && !pid_is_owner();
 #else
     return !pid_is_owner();
 #endif

@@ -13,7 +13,9 @@ void process_adopt(void);
  * (shim/vfork.c) marks the thread the child runs on, so this costs a
  * thread-local load, and a getpid only while a mark is set.  Elsewhere it
  * compares getpid with the owner every time, and a child made without
- * fork() or vfork() (raw clone, _Fork) is taken for a vfork child. */
+ * fork() or vfork() (raw clone, _Fork) is taken for a vfork child; on
+ * x86-64 only when made from a thread whose mark a handler left raised
+ * (siglongjmp out of vfork()). */
 bool process_in_vfork_child(void);
 
 /* The mark: how many vfork children deep this thread runs (the child

@@ -8,6 +8,7 @@
 #include "atomic.h"
 #include "dispatch.h"
 #include "guard.h"
+#include "process.h"
 #include <fcntl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -137,14 +138,15 @@ __attribute__((noinline)) static void walk_elsewhere(int fd, struct walk *w)
     walk_maps(fd, w, buf, sizeof buf);
 }
 
-static bool maps_lookup(uintptr_t addr, struct range *out)
+static bool maps_lookup(uintptr_t addr, struct range *out, bool vfork_child)
 {
     /* Raw system calls: not cancellation points, not seen by sanitizers. */
     int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     struct walk w = { .addr = addr, .found = out };
-    if (dispatch_in_handler())
+    /* A vfork child keeps no count of its handlers (core/dispatch.c). */
+    if (dispatch_in_handler() || vfork_child)
         walk_in_handler(fd, &w);
     else
         walk_elsewhere(fd, &w);
@@ -161,8 +163,14 @@ uintptr_t module_key(const void *addr)
         if (a >= ranges[i].lo && a < ranges[i].hi)
             return ranges[i].key;
     struct range r;
+    /* A vfork child takes neither the guard nor the right to append: both
+     * are its parent's, and a child killed meanwhile would leave them held
+     * (every later signal of the parent's thread deferred for good). */
+    bool vfork_child = process_in_vfork_child();
+    if (vfork_child)
+        return maps_lookup(a, &r, true) ? r.key : 0;
     guard_enter();
-    bool found = maps_lookup(a, &r);
+    bool found = maps_lookup(a, &r, false);
     int expected = 0;
     /* acquire: pairs with the release that ends the previous append. */
     if (found && cas_acquire(&appending, &expected, 1)) {

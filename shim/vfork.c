@@ -2,23 +2,23 @@
  * the calling thread marked (process_vfork_depth) while the child borrows
  * it, so that sigaction() and friends, and the dispatcher, can tell cheaply
  * that they run in a vfork child whose table is the parent's
- * (core/process.h).  The child raises the mark; the parent, resumed, puts
- * back the value it had before.  Every signal stays blocked from before the
- * system call until the mark is right (a signal pending for the process
- * group would otherwise reach the child before its mark, and its handlers
- * would take the parent's table for the child's); then each side gets its
- * mask back.  Elsewhere libc's vfork stays.
+ * (core/process.h).  The mark is raised before the system call, so the
+ * child has it from its first instruction (a signal pending for the process
+ * group reaches it at once); the parent, resumed, puts back the value it
+ * had.  A handler that runs in the parent meanwhile sees the mark, but its
+ * pid is the owner's.  No signal is blocked: the parent stays killable
+ * while it waits for the child, as with libc's vfork.  Elsewhere libc's
+ * vfork stays.
  *
  * Assembly, because vfork cannot return through a C frame: the child runs
  * on the parent's stack and its own calls overwrite the slot a C wrapper's
  * return address would be in.  So, as libc does, what must survive the
  * system call lives in registers, which the child gets a copy of (r8: the
- * return address, r9: the mark as it was, r10: the mark's address, rdx:
- * the signal mask as it was), and the return address is pushed back after.
- * The red zone below the stack pointer holds the masks for the kernel.
- * With a shadow stack in use, the child leaves through an indirect jump
- * without popping the shadow stack, which it shares with the parent
- * (rdsspq reads 0 when no shadow stack is active, or on CPUs without one). */
+ * return address, r9: the mark as it was, r10: the mark's address), and
+ * the return address is pushed back after.  With a shadow stack in use,
+ * the child leaves through an indirect jump without popping the shadow
+ * stack, which it shares with the parent (rdsspq reads 0 when no shadow
+ * stack is active, or on CPUs without one). */
 #include "process.h"
 #include <errno.h>
 
@@ -43,36 +43,13 @@ __asm__(
     "    popq %r8\n"                        /* the return address */
     "    .cfi_adjust_cfa_offset -8\n"
     "    .cfi_register %rip, %r8\n"
-    /* rt_sigprocmask(SIG_SETMASK, all, &old, 8) */
-    "    movq $-1, -8(%rsp)\n"
-    "    leaq -8(%rsp), %rsi\n"
-    "    leaq -16(%rsp), %rdx\n"
-    "    movl $2, %edi\n"
-    "    movl $8, %r10d\n"
-    "    movl $14, %eax\n"
-    "    syscall\n"
-    "    movq -16(%rsp), %rdx\n"            /* the mask as it was */
     "    movq process_vfork_depth@gottpoff(%rip), %r10\n"
     "    movl %fs:(%r10), %r9d\n"            /* the mark as it was */
+    "    leal 1(%r9), %esi\n"
+    "    movl %esi, %fs:(%r10)\n"            /* one deeper, for the child */
     "    movl $58, %eax\n"                  /* SYS_vfork */
     "    syscall\n"
-    /* The child: one level deeper; the parent, resumed (the child has
-     * exec'd or exited) or failed: as it was. */
-    "    leal 1(%r9), %esi\n"
     "    testl %eax, %eax\n"
-    "    cmovnz %r9d, %esi\n"
-    "    movl %esi, %fs:(%r10)\n"
-    "    movq %rax, %r9\n"                  /* vfork's result */
-    /* rt_sigprocmask(SIG_SETMASK, &old, NULL, 8) */
-    "    movq %rdx, -8(%rsp)\n"
-    "    leaq -8(%rsp), %rsi\n"
-    "    xorl %edx, %edx\n"
-    "    movl $2, %edi\n"
-    "    movl $8, %r10d\n"
-    "    movl $14, %eax\n"
-    "    syscall\n"
-    "    movq %r9, %rax\n"
-    "    testq %rax, %rax\n"
     "    jnz 1f\n"
     /* The child. */
     "    xorl %esi, %esi\n"
@@ -87,8 +64,10 @@ __asm__(
     "    .cfi_rel_offset %rip, 0\n"
     "    ret\n"
     "    .cfi_restore_state\n"
-    /* The parent. */
+    /* The parent, resumed (the child has exec'd or exited), or the call
+     * failed: the mark as it was. */
     "1:\n"
+    "    movl %r9d, %fs:(%r10)\n"
     "    pushq %r8\n"
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"

@@ -135,6 +135,11 @@ continued"
     assert_success
     same t_vfork group
     assert_output "handlers ran in vfork children=yes, parent's USR2 handler kept=yes"
+    same t_vfork term
+    assert_output "waiting in vfork(): killed by SIGTERM=yes, within a second=yes"
+    run_shim "$PROGS/t_vfork" lookup
+    assert_line "child: killed in the lookup"
+    assert_line "parent: USR1 handler ran 2 times"
     for mode in resethand longjmp threads; do
         same t_vfork "$mode"
         assert_success

@@ -288,6 +288,21 @@ raw fork child: killed by signal USR1"
     assert_output "handlers ran in vfork children=yes, parent's USR2 handler kept=yes"
 }
 
+@test "vfork: a child killed while sigshim looks up a module leaves nothing of the parent's held: the parent's signals are still handled" {
+    run "$PROGS/t_vfork" lookup
+    assert_line "parent: USR1 handler ran 2 times"
+    run_shim "$PROGS/t_vfork" lookup
+    assert_success
+    assert_line "child: killed in the lookup"
+    assert_line "parent: USR1 handler ran 2 times"
+}
+
+@test "vfork: a process waiting in vfork() for its child dies of SIGTERM at once, as without sigshim" {
+    same_plain_and_shim "$PROGS/t_vfork" term
+    assert_success
+    assert_output "waiting in vfork(): killed by SIGTERM=yes, within a second=yes"
+}
+
 @test "vfork: sigshim's own vfork fails as libc's does (-1, EAGAIN), and the parent's handlers stay" {
     run nm -D "$LIB"
     assert_line --regexp ' T vfork$'

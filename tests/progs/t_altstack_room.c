@@ -12,8 +12,6 @@
  * function of libaltstack_call.so, next to this program, which calls
  * signal() for the first time: sigshim looks the module up then). */
 #include "t_common.h"
-#include <dlfcn.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <sys/mman.h>
 
@@ -47,24 +45,6 @@ static void on_fault(int sig, siginfo_t *info, void *uc)
     if ((char *)info->si_addr == page)
         mprotect(page, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE);
     handled++;
-}
-
-/* libaltstack_call.so from this program's directory, bound at once (lazy
- * binding would add the loader's own stack use to both runs). */
-static void load_lib(void)
-{
-    char path[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
-    char *slash = n > 0 ? memrchr(path, '/', (size_t)n) : NULL;
-    if (slash == NULL)
-        exit(2);
-    strcpy(slash + 1, "libaltstack_call.so");
-    void *lib = dlopen(path, RTLD_NOW);
-    lib_call = lib ? (void (*)(void))dlsym(lib, "altstack_lib_call") : NULL;
-    if (lib_call == NULL) {
-        fprintf(stderr, "t_altstack_room: %s\n", dlerror());
-        exit(2);
-    }
 }
 
 /* An alternate stack of `bytes` (rounded up to 64, the alignment of the
@@ -106,7 +86,7 @@ int main(int argc, char **argv)
     if (measure)
         bytes = MEASURE_BYTES;
     if (mode == MODCALL)
-        load_lib();
+        lib_call = (void (*)(void))t_next_to_me("libaltstack_call.so", "altstack_lib_call");
     char *sp = map_stack(&bytes);
     if (measure)
         memset(sp, PAINT, bytes);

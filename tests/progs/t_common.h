@@ -4,7 +4,9 @@
 #ifndef T_COMMON_H
 #define T_COMMON_H
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +200,26 @@ static inline void t_say(const char *s)
 {
     ssize_t r = write(1, s, strlen(s));
     (void)r;
+}
+
+/* Function `sym` of the shared object `lib` next to this program, bound
+ * at once (lazy binding would add the loader's own work to the first
+ * call); exits with status 2 if it cannot be loaded. */
+static inline void *t_next_to_me(const char *lib, const char *sym)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 64);
+    char *slash = n > 0 ? memrchr(path, '/', (size_t)n) : NULL;
+    if (slash == NULL)
+        exit(2);
+    strcpy(slash + 1, lib);
+    void *handle = dlopen(path, RTLD_NOW);
+    void *fn = handle ? dlsym(handle, sym) : NULL;
+    if (fn == NULL) {
+        fprintf(stderr, "%s: %s\n", lib, dlerror());
+        exit(2);
+    }
+    return fn;
 }
 
 #endif

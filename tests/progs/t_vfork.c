@@ -15,12 +15,19 @@
  *   t_vfork group   another process keeps signalling the process group
  *                   while the parent vforks: handlers that run in vfork
  *                   children (from their very first instruction) change
- *                   the child only */
+ *                   the child only
+ *   t_vfork lookup  a vfork child is killed (SIGALRM) while sigshim looks
+ *                   up a module it has not seen (30000 mappings make the
+ *                   walk slow): the parent's signals must still be handled
+ *   t_vfork term    SIGTERM kills a process waiting in vfork() for its
+ *                   child at once, as the kernel's wait is killable */
 #include "t_common.h"
 #include <stdbool.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 static volatile int ran1, ran2;
@@ -128,6 +135,59 @@ static int group_signals(void)
     return 0;
 }
 
+static int killed_in_lookup(void)
+{
+    signal(SIGUSR1, on_usr1);
+    void (*lib_query)(int) =
+        (void (*)(int))t_next_to_me("libaltstack_call.so", "lib_query_action");
+    for (int i = 0; i < 30000; i++)
+        mmap(NULL, 4096, i & 1 ? PROT_READ : PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    pid_t pid = vfork();
+    if (pid == 0) {
+        struct itimerval soon = { { 0, 0 }, { 0, 2000 } };
+        setitimer(ITIMER_REAL, &soon, NULL);
+        lib_query(SIGUSR1);             /* its first sigaction() */
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    fprintf(stderr, "child: %s\n", WIFSIGNALED(st) ? "killed in the lookup" : "done in time");
+    raise(SIGUSR1);
+    raise(SIGUSR1);
+    printf("parent: USR1 handler ran %d times\n", ran1);
+    return 0;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int killable_wait(void)
+{
+    signal(SIGUSR1, on_usr1);
+    pid_t waiter = fork();
+    if (waiter == 0) {
+        pid_t pid = vfork();
+        if (pid == 0) {
+            usleep(2000 * 1000);
+            _exit(0);
+        }
+        waitpid(pid, NULL, 0);
+        _exit(0);
+    }
+    double start = now_ms();
+    usleep(200 * 1000);
+    kill(waiter, SIGTERM);
+    int st;
+    waitpid(waiter, &st, 0);
+    printf("waiting in vfork(): killed by SIGTERM=%s, within a second=%s\n",
+           yes(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM), yes(now_ms() - start < 1000));
+    return 0;
+}
+
 static int other_children(const char *mode)
 {
     t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
@@ -168,6 +228,10 @@ int main(int argc, char **argv)
     t_init(5);
     if (argc == 2 && !strcmp(argv[1], "group"))
         return group_signals();
+    if (argc == 2 && !strcmp(argv[1], "lookup"))
+        return killed_in_lookup();
+    if (argc == 2 && !strcmp(argv[1], "term"))
+        return killable_wait();
     if (argc == 2 && (!strcmp(argv[1], "resethand") || !strcmp(argv[1], "longjmp")
                       || !strcmp(argv[1], "threads")))
         return other_children(argv[1]);

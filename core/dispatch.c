@@ -31,7 +31,9 @@
 typedef void (*handler3)(int, siginfo_t *, void *);
 
 static _Atomic(dispatch_observer) observer;
-static __thread int in_handler __attribute__((tls_model("initial-exec")));
+/* initial-exec: read in signal context, and saved and put back around a
+ * vfork by shim/vfork.c (dispatch.h). */
+__thread struct dispatch_thread dispatch_thread __attribute__((tls_model("initial-exec")));
 
 void dispatch_set_observer(dispatch_observer fn)
 {
@@ -41,7 +43,7 @@ void dispatch_set_observer(dispatch_observer fn)
 
 int dispatch_in_handler(void)
 {
-    return in_handler;
+    return dispatch_thread.in_handler;
 }
 
 static void report(struct delivery *d)
@@ -52,52 +54,30 @@ static void report(struct delivery *d)
         fn(d);
 }
 
-static __thread const void *user_fn __attribute__((tls_model("initial-exec")));
-
 const void *dispatch_user_fn(void)
 {
-    return user_fn;
+    return dispatch_thread.user_fn;
 }
 
 const void *dispatch_user_enter(const void *fn)
 {
-    const void *prev = user_fn;
-    user_fn = fn;
+    const void *prev = dispatch_thread.user_fn;
+    dispatch_thread.user_fn = fn;
     return prev;
 }
 
 void dispatch_user_leave(const void *prev)
 {
-    user_fn = prev;
-}
-
-/* Around each handler: this thread is in a handler, running fn.  Not in a
- * vfork child, where the thread-local state is the parent thread's, and a
- * child that ends inside the handler (_exit, exec, a kill) would leave it
- * raised in the parent. */
-struct user_call { const void *prev; bool marked; };
-
-static struct user_call user_begin(const void *fn)
-{
-    if (process_in_marked_vfork_child())
-        return (struct user_call){ NULL, false };
-    in_handler++;
-    return (struct user_call){ dispatch_user_enter(fn), true };
-}
-
-static void user_end(struct user_call c)
-{
-    if (!c.marked)
-        return;
-    dispatch_user_leave(c.prev);
-    in_handler--;
+    dispatch_thread.user_fn = prev;
 }
 
 static void call_handler(void *handler, int sig, siginfo_t *info, void *uc)
 {
-    struct user_call c = user_begin(handler);
+    dispatch_thread.in_handler++;
+    const void *prev = dispatch_user_enter(handler);
     ((handler3)handler)(sig, info, uc);
-    user_end(c);
+    dispatch_user_leave(prev);
+    dispatch_thread.in_handler--;
 }
 
 static void set_mask(uint64_t bits)
@@ -302,9 +282,11 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         ran = true;
         d.ran |= 1u << i;
         errno = err;
-        struct user_call uc = user_begin(s->act.handler);
+        dispatch_thread.in_handler++;
+        const void *prev = dispatch_user_enter(s->act.handler);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
-        user_end(uc);
+        dispatch_user_leave(prev);
+        dispatch_thread.in_handler--;
         err = errno;
         if (consumed) {
             d.by = (int)i;

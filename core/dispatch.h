@@ -31,6 +31,15 @@ void dispatch_set_observer(dispatch_observer fn);
 /* True while this thread runs a handler called by the dispatcher. */
 int dispatch_in_handler(void);
 
+/* This thread's handler state.  A vfork child runs on its parent's
+ * thread-local data and may end inside a handler (_exit, exec, a kill):
+ * sigshim's vfork() puts the parent's state back (shim/vfork.c). */
+struct dispatch_thread {
+    int in_handler;               /* handlers running (nested) */
+    const void *user_fn;          /* the user function running, or NULL */
+};
+extern __thread struct dispatch_thread dispatch_thread;
+
 /* The user function sigshim is calling on this thread (a handler, an
  * in-signal handler, a deferred callback), or NULL.  When one of them ends
  * with a tail call to signal(), the return address sigshim sees is its

@@ -138,15 +138,14 @@ __attribute__((noinline)) static void walk_elsewhere(int fd, struct walk *w)
     walk_maps(fd, w, buf, sizeof buf);
 }
 
-static bool maps_lookup(uintptr_t addr, struct range *out, bool vfork_child)
+static bool maps_lookup(uintptr_t addr, struct range *out)
 {
     /* Raw system calls: not cancellation points, not seen by sanitizers. */
     int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     struct walk w = { .addr = addr, .found = out };
-    /* A vfork child keeps no count of its handlers (core/dispatch.c). */
-    if (dispatch_in_handler() || vfork_child)
+    if (dispatch_in_handler())
         walk_in_handler(fd, &w);
     else
         walk_elsewhere(fd, &w);
@@ -166,11 +165,10 @@ uintptr_t module_key(const void *addr)
     /* A vfork child takes neither the guard nor the right to append: both
      * are its parent's, and a child killed meanwhile would leave them held
      * (every later signal of the parent's thread deferred for good). */
-    bool vfork_child = process_in_vfork_child();
-    if (vfork_child)
-        return maps_lookup(a, &r, true) ? r.key : 0;
+    if (process_in_vfork_child())
+        return maps_lookup(a, &r) ? r.key : 0;
     guard_enter();
-    bool found = maps_lookup(a, &r, false);
+    bool found = maps_lookup(a, &r);
     int expected = 0;
     /* acquire: pairs with the release that ends the previous append. */
     if (found && cas_acquire(&appending, &expected, 1)) {

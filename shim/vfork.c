@@ -1,28 +1,38 @@
 /* vfork() and __vfork(), on x86-64: the same system call as libc's, with
- * the calling thread marked (process_vfork_depth) while the child borrows
- * it, so that sigaction() and friends, and the dispatcher, can tell cheaply
- * that they run in a vfork child whose table is the parent's
- * (core/process.h).  The mark is raised before the system call, so the
- * child has it from its first instruction (a signal pending for the process
- * group reaches it at once); the parent, resumed, puts back the value it
- * had.  A handler that runs in the parent meanwhile sees the mark, but its
- * pid is the owner's.  No signal is blocked: the parent stays killable
- * while it waits for the child, as with libc's vfork.  Elsewhere libc's
- * vfork stays.
+ * the calling thread marked (process_vfork: depth and the caller's pid)
+ * while the child borrows it, so that sigaction() and friends, and the
+ * dispatcher, can tell cheaply that they run in a vfork child whose table
+ * is the parent's (core/process.h).  The mark is set in one store before
+ * the system call, so the child has it from its first instruction (a
+ * signal pending for the process group reaches it at once), and handlers
+ * that run in the parent meanwhile see their own pid in it.  The parent,
+ * resumed, puts back the mark and its handler state (dispatch_thread: the
+ * child runs on the same thread-local data and may end inside a handler).
+ * No signal is blocked: the parent stays killable while it waits for the
+ * child, as with libc's vfork.  Elsewhere libc's vfork stays.
  *
  * Assembly, because vfork cannot return through a C frame: the child runs
  * on the parent's stack and its own calls overwrite the slot a C wrapper's
  * return address would be in.  So, as libc does, what must survive the
- * system call lives in registers, which the child gets a copy of (r8: the
- * return address, r9: the mark as it was, r10: the mark's address), and
- * the return address is pushed back after.  With a shadow stack in use,
- * the child leaves through an indirect jump without popping the shadow
- * stack, which it shares with the parent (rdsspq reads 0 when no shadow
- * stack is active, or on CPUs without one). */
+ * system call lives in registers, which the child gets a copy of: r8 the
+ * return address, r9 the mark as it was, r10 its address, rdi the handler
+ * state's address, esi and rdx the handler state as it was.  With a shadow
+ * stack in use, the child leaves through an indirect jump without popping
+ * the shadow stack, which it shares with the parent (rdsspq reads 0 when
+ * no shadow stack is active, or on CPUs without one). */
+#include "dispatch.h"
 #include "process.h"
 #include <errno.h>
+#include <stddef.h>
 
 #ifdef __x86_64__
+/* The layouts the assembly relies on: the mark is set in one 8-byte store,
+ * the handler state saved as a 32-bit and a 64-bit field. */
+_Static_assert(offsetof(struct process_vfork, depth) == 0
+               && offsetof(struct process_vfork, parent_pid) == 4, "mark layout");
+_Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
+               && offsetof(struct dispatch_thread, user_fn) == 8, "handler state layout");
+
 /* A failed vfork: errno from the kernel's -errno, and -1. */
 __attribute__((used)) long shim_vfork_failed(long ret)
 {
@@ -43,10 +53,18 @@ __asm__(
     "    popq %r8\n"                        /* the return address */
     "    .cfi_adjust_cfa_offset -8\n"
     "    .cfi_register %rip, %r8\n"
-    "    movq process_vfork_depth@gottpoff(%rip), %r10\n"
-    "    movl %fs:(%r10), %r9d\n"            /* the mark as it was */
-    "    leal 1(%r9), %esi\n"
-    "    movl %esi, %fs:(%r10)\n"            /* one deeper, for the child */
+    "    movq process_vfork@gottpoff(%rip), %r10\n"
+    "    movq %fs:(%r10), %r9\n"             /* the mark as it was */
+    "    movq dispatch_thread@gottpoff(%rip), %rdi\n"
+    "    movl %fs:(%rdi), %esi\n"            /* in_handler */
+    "    movq %fs:8(%rdi), %rdx\n"           /* user_fn */
+    "    movl $39, %eax\n"                  /* SYS_getpid */
+    "    syscall\n"
+    "    movl %r9d, %ecx\n"
+    "    incl %ecx\n"                       /* depth + 1 */
+    "    shlq $32, %rax\n"
+    "    orq %rax, %rcx\n"                  /* | this pid << 32 */
+    "    movq %rcx, %fs:(%r10)\n"            /* one store: the child's mark */
     "    movl $58, %eax\n"                  /* SYS_vfork */
     "    syscall\n"
     "    testl %eax, %eax\n"
@@ -65,9 +83,11 @@ __asm__(
     "    ret\n"
     "    .cfi_restore_state\n"
     /* The parent, resumed (the child has exec'd or exited), or the call
-     * failed: the mark as it was. */
+     * failed: the mark and the handler state as they were. */
     "1:\n"
-    "    movl %r9d, %fs:(%r10)\n"
+    "    movq %r9, %fs:(%r10)\n"
+    "    movl %esi, %fs:(%rdi)\n"
+    "    movq %rdx, %fs:8(%rdi)\n"
     "    pushq %r8\n"
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"

@@ -137,6 +137,10 @@ continued"
     assert_output "handlers ran in vfork children=yes, parent's USR2 handler kept=yes"
     same t_vfork term
     assert_output "waiting in vfork(): killed by SIGTERM=yes, within a second=yes"
+    for mode in jvm tailcall rawparent; do
+        same t_vfork "$mode"
+        assert_success
+    done
     run_shim "$PROGS/t_vfork" lookup
     assert_line "child: killed in the lookup"
     assert_line "parent: USR1 handler ran 2 times"

@@ -303,6 +303,25 @@ raw fork child: killed by signal USR1"
     assert_output "waiting in vfork(): killed by SIGTERM=yes, within a second=yes"
 }
 
+@test "vfork: handlers in a vfork child see what the parent's see (JVM-style chaining, a tail call's oldact) and a raw fork child is the parent of its own vfork" {
+    same_plain_and_shim "$PROGS/t_vfork" jvm
+    assert_success
+    assert_output "parent: the program's handler ran 1 time(s)
+vfork child: the program's handler ran 1 time(s)"
+    run objdump -d "$PROGS/t_vfork"
+    assert_output --regexp 'jmp +[0-9a-f]+ <sigaction@plt>'
+    same_plain_and_shim "$PROGS/t_vfork" tailcall
+    assert_success
+    assert_output "vfork child: oldact in the handler = its own handler
+parent: oldact in the handler = its own handler"
+    same_plain_and_shim "$PROGS/t_vfork" rawparent
+    assert_success
+    assert_output "one-shot handler ran
+raw fork child: one-shot handler now reset
+one-shot handler ran
+raw fork child: exit 0"
+}
+
 @test "vfork: sigshim's own vfork fails as libc's does (-1, EAGAIN), and the parent's handlers stay" {
     run nm -D "$LIB"
     assert_line --regexp ' T vfork$'

@@ -20,7 +20,15 @@
  *                   up a module it has not seen (30000 mappings make the
  *                   walk slow): the parent's signals must still be handled
  *   t_vfork term    SIGTERM kills a process waiting in vfork() for its
- *                   child at once, as the kernel's wait is killable */
+ *                   child at once, as the kernel's wait is killable
+ * A vfork child's handlers see what the parent's do:
+ *   t_vfork jvm       a HotSpot-like module (libfakejvm.so) chains to the
+ *                     program's handler through JVM_get_signal_action
+ *   t_vfork tailcall  a handler ending in a tail call to sigaction() gets
+ *                     its own handler as oldact
+ *   t_vfork rawparent the one-shot handler of a child made by a raw fork
+ *                     system call (no fork handlers) runs while it waits in
+ *                     vfork(): it is the parent there, and is reset */
 #include "t_common.h"
 #include <stdbool.h>
 #include <pthread.h>
@@ -188,33 +196,116 @@ static int killable_wait(void)
     return 0;
 }
 
-static int other_children(const char *mode)
+static void kill_self(int sig)
 {
-    t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
-    if (!strcmp(mode, "resethand")) {
+    syscall(SYS_kill, syscall(SYS_getpid), sig);
+}
+
+static volatile int native_runs;
+static void on_native(int sig) { (void)sig; native_runs++; }
+
+static int jvm_chaining(void)
+{
+    signal(SIGPIPE, on_native);
+    void (*start)(int) = (void (*)(int))t_next_to_me("libfakejvm.so", "fakejvm_start");
+    start(SIGPIPE);
+    kill_self(SIGPIPE);
+    printf("parent: the program's handler ran %d time(s)\n", native_runs);
+    native_runs = 0;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        kill_self(SIGPIPE);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    printf("vfork child: the program's handler ran %d time(s)\n", native_runs);
+    return 0;
+}
+
+static struct sigaction tail_new, tail_old;
+/* Ends in a tail call: sigaction's return address is sigshim's. */
+__attribute__((noinline, optimize("optimize-sibling-calls")))
+static void on_tail(int sig) { sigaction(sig, &tail_new, &tail_old); }
+
+static const char *tail_old_name(void)
+{
+    return tail_old.sa_handler == on_tail ? "its own handler"
+        : tail_old.sa_handler == SIG_DFL ? "SIG_DFL" : "another";
+}
+
+static int tail_call(void)
+{
+    t_install(SIGUSR1, (void *)on_tail, 0, NULL);
+    tail_new.sa_handler = on_usr2;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        kill_self(SIGUSR1);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    printf("vfork child: oldact in the handler = %s\n", tail_old_name());
+    memset(&tail_old, 0, sizeof tail_old);
+    t_install(SIGUSR1, (void *)on_tail, 0, NULL);
+    kill_self(SIGUSR1);
+    printf("parent: oldact in the handler = %s\n", tail_old_name());
+    return 0;
+}
+
+static int raw_parent(void)
+{
+    pid_t raw = (pid_t)syscall(SYS_fork);
+    if (raw == 0) {
+        t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
+        pid_t me = (pid_t)syscall(SYS_getpid);
         pid_t pid = vfork();
         if (pid == 0) {
-            kill_self_twice();
+            syscall(SYS_kill, me, SIGUSR1);    /* runs as the parent resumes */
             _exit(0);
         }
-        say_end("vfork child", pid);
-        raise(SIGUSR1);         /* the parent's one shot is still there */
-        return 0;
+        waitpid(pid, NULL, 0);
+        printf("raw fork child: one-shot handler now %s\n",
+               action_of(SIGUSR1) == (void *)SIG_DFL ? "reset" : "still installed");
+        t_install(SIGUSR1, (void *)on_once, 0, NULL);
+        kill_self(SIGUSR1);
+        _exit(0);
     }
-    if (!strcmp(mode, "longjmp")) {
-        signal(SIGUSR2, on_usr2_jump);
-        if (sigsetjmp(out_of_vfork, 1) == 0) {
-            pid_t pid = vfork();
-            if (pid == 0) {
-                kill(getppid(), SIGUSR2);
-                _exit(0);
-            }
-            printf("vfork returned\n");    /* SIGUSR2 came too late */
+    say_end("raw fork child", raw);
+    return 0;
+}
+
+static int resethand_in_child(void)
+{
+    t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
+    pid_t pid = vfork();
+    if (pid == 0) {
+        kill_self_twice();
+        _exit(0);
+    }
+    say_end("vfork child", pid);
+    raise(SIGUSR1);         /* the parent's one shot is still there */
+    return 0;
+}
+
+static int raw_fork_after_longjmp(void)
+{
+    t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
+    signal(SIGUSR2, on_usr2_jump);
+    if (sigsetjmp(out_of_vfork, 1) == 0) {
+        pid_t pid = vfork();
+        if (pid == 0) {
+            kill(getppid(), SIGUSR2);
+            _exit(0);
         }
-        wait(NULL);
-        raw_fork_resethand("raw fork child");
-        return 0;
+        printf("vfork returned\n");    /* SIGUSR2 came too late */
     }
+    wait(NULL);
+    raw_fork_resethand("raw fork child");
+    return 0;
+}
+
+static int raw_fork_during_vfork(void)
+{
+    t_install(SIGUSR1, (void *)on_once, SA_RESETHAND, NULL);
     pthread_t t;
     pthread_create(&t, NULL, vfork_slowly, NULL);
     usleep(100 * 1000);
@@ -223,27 +314,18 @@ static int other_children(const char *mode)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int print_inherited(void)
 {
-    t_init(5);
-    if (argc == 2 && !strcmp(argv[1], "group"))
-        return group_signals();
-    if (argc == 2 && !strcmp(argv[1], "lookup"))
-        return killed_in_lookup();
-    if (argc == 2 && !strcmp(argv[1], "term"))
-        return killable_wait();
-    if (argc == 2 && (!strcmp(argv[1], "resethand") || !strcmp(argv[1], "longjmp")
-                      || !strcmp(argv[1], "threads")))
-        return other_children(argv[1]);
-    if (argc == 2 && !strcmp(argv[1], "report")) {
-        printf("exec'd child: USR2 ignored=%s USR1 default=%s\n",
-               yes(action_of(SIGUSR2) == (void *)SIG_IGN),
-               yes(action_of(SIGUSR1) == (void *)SIG_DFL));
-        return 0;
-    }
-    if (argc != 2 || (strcmp(argv[1], "exec") && strcmp(argv[1], "exit")))
-        return 2;
-    bool exec_it = !strcmp(argv[1], "exec");
+    printf("exec'd child: USR2 ignored=%s USR1 default=%s\n",
+           yes(action_of(SIGUSR2) == (void *)SIG_IGN),
+           yes(action_of(SIGUSR1) == (void *)SIG_DFL));
+    return 0;
+}
+
+/* The child resets USR1 and USR2 (ignores USR2 if it execs), then execs
+ * "t_vfork report" or _exits. */
+static int reset_in_child(bool exec_it)
+{
     signal(SIGUSR1, on_usr1);
     signal(SIGUSR2, on_usr2);
 
@@ -269,4 +351,25 @@ int main(int argc, char **argv)
            ran1, ran2, yes(action_of(SIGUSR1) == (void *)on_usr1
                             && action_of(SIGUSR2) == (void *)on_usr2));
     return 0;
+}
+
+static int reset_then_exec(void) { return reset_in_child(true); }
+static int reset_then_exit(void) { return reset_in_child(false); }
+
+int main(int argc, char **argv)
+{
+    static const struct { const char *name; int (*run)(void); } modes[] = {
+        { "exec", reset_then_exec }, { "exit", reset_then_exit },
+        { "report", print_inherited }, { "resethand", resethand_in_child },
+        { "longjmp", raw_fork_after_longjmp }, { "threads", raw_fork_during_vfork },
+        { "group", group_signals }, { "lookup", killed_in_lookup },
+        { "term", killable_wait }, { "jvm", jvm_chaining },
+        { "tailcall", tail_call }, { "rawparent", raw_parent },
+    };
+    t_init(5);
+    for (size_t i = 0; argc == 2 && i < sizeof modes / sizeof modes[0]; i++)
+        if (!strcmp(argv[1], modes[i].name))
+            return modes[i].run();
+    fprintf(stderr, "usage: t_vfork MODE (see the top of t_vfork.c)\n");
+    return 2;
 }

@@ -1,6 +1,7 @@
 /* The owner's pid, and the vfork child test (process.h). */
 #include "process.h"
 #include "atomic.h"
+#include <errno.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,7 +23,12 @@ bool process_in_vfork_child(void)
 #ifdef __x86_64__
     /* The parent's own handlers, which may run around its vfork system
      * call while the mark is set, have the pid the mark records. */
-    return process_vfork.depth != 0 && syscall(SYS_getpid) != process_vfork.parent_pid;
+    if (process_vfork.depth == 0)
+        return false;
+    int saved = errno;          /* a denied getpid must not change it */
+    bool child = syscall(SYS_getpid) != process_vfork.parent_pid;
+    errno = saved;
+    return child;
 #else
     long owner = load_relaxed(&owner_pid);  /* relaxed: see process_adopt */
     return owner != 0 && syscall(SYS_getpid) != owner;

@@ -18,7 +18,8 @@ void process_adopt(void);
 bool process_in_vfork_child(void);
 
 /* The mark: how many vfork children deep this thread runs, and the pid of
- * the process that made the innermost one.  Set by sigshim's vfork() in
+ * the process whose memory this is (the one that called vfork at depth 0;
+ * 0 if getpid was denied).  Set by sigshim's vfork() in
  * one store before the system call; the parent puts back what it was. */
 struct process_vfork {
     int depth;

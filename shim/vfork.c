@@ -5,7 +5,12 @@
  * is the parent's (core/process.h).  The mark is set in one store before
  * the system call, so the child has it from its first instruction (a
  * signal pending for the process group reaches it at once), and handlers
- * that run in the parent meanwhile see their own pid in it.  The parent,
+ * that run in the parent meanwhile see their own pid in it.  The pid is
+ * the one of the process whose memory this is: taken at depth 0 only, so
+ * a vfork child that vforks again still knows it is one.  If getpid is
+ * denied (a seccomp filter returning an error) the pid is 0, which no
+ * process has: every process then counts as a vfork child while the mark
+ * is set, the safe side for the table.  The parent,
  * resumed, puts back the mark and its handler state (dispatch_thread: the
  * child runs on the same thread-local data and may end inside a handler).
  * No signal is blocked: the parent stays killable while it waits for the
@@ -58,12 +63,19 @@ __asm__(
     "    movq dispatch_thread@gottpoff(%rip), %rdi\n"
     "    movl %fs:(%rdi), %esi\n"            /* in_handler */
     "    movq %fs:8(%rdi), %rdx\n"           /* user_fn */
+    "    movq %r9, %rcx\n"
+    "    testl %r9d, %r9d\n"
+    "    jnz 4f\n"                          /* nested: the pid stays */
     "    movl $39, %eax\n"                  /* SYS_getpid */
     "    syscall\n"
-    "    movl %r9d, %ecx\n"
-    "    incl %ecx\n"                       /* depth + 1 */
-    "    shlq $32, %rax\n"
-    "    orq %rax, %rcx\n"                  /* | this pid << 32 */
+    "    testq %rax, %rax\n"
+    "    jns 5f\n"
+    "    xorl %eax, %eax\n"                 /* denied (seccomp): pid 0 */
+    "5:\n"
+    "    movq %rax, %rcx\n"
+    "    shlq $32, %rcx\n"                  /* depth 0, this pid */
+    "4:\n"
+    "    incq %rcx\n"                       /* depth + 1 */
     "    movq %rcx, %fs:(%r10)\n"            /* one store: the child's mark */
     "    movl $58, %eax\n"                  /* SYS_vfork */
     "    syscall\n"

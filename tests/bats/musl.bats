@@ -137,7 +137,7 @@ continued"
     assert_output "handlers ran in vfork children=yes, parent's USR2 handler kept=yes"
     same t_vfork term
     assert_output "waiting in vfork(): killed by SIGTERM=yes, within a second=yes"
-    for mode in jvm tailcall rawparent; do
+    for mode in jvm tailcall rawparent nested; do
         same t_vfork "$mode"
         assert_success
     done

@@ -303,7 +303,7 @@ raw fork child: killed by signal USR1"
     assert_output "waiting in vfork(): killed by SIGTERM=yes, within a second=yes"
 }
 
-@test "vfork: handlers in a vfork child see what the parent's see (JVM-style chaining, a tail call's oldact) and a raw fork child is the parent of its own vfork" {
+@test "vfork: handlers in a vfork child see what the parent's see (JVM-style chaining, a tail call's oldact); a nested vfork child and a raw fork child are told apart from their parents" {
     same_plain_and_shim "$PROGS/t_vfork" jvm
     assert_success
     assert_output "parent: the program's handler ran 1 time(s)
@@ -314,12 +314,21 @@ vfork child: the program's handler ran 1 time(s)"
     assert_success
     assert_output "vfork child: oldact in the handler = its own handler
 parent: oldact in the handler = its own handler"
+    same_plain_and_shim "$PROGS/t_vfork" nested
+    assert_success
+    assert_output "top process: handler ran 1, still installed=yes"
     same_plain_and_shim "$PROGS/t_vfork" rawparent
     assert_success
     assert_output "one-shot handler ran
 raw fork child: one-shot handler now reset
 one-shot handler ran
 raw fork child: exit 0"
+}
+
+@test "vfork: with getpid denied by a seccomp filter (EPERM), a vfork child's signal() still changes the child only, errno intact" {
+    same_plain_and_shim "$PROGS/t_vfork_seccomp"
+    assert_success
+    assert_output "getpid denied: vfork child's errno kept=yes, parent's handler ran 1"
 }
 
 @test "vfork: sigshim's own vfork fails as libc's does (-1, EAGAIN), and the parent's handlers stay" {

@@ -15,7 +15,8 @@ $(BUILD)/progs/t_re_ctor: tests/progs/t_re_ctor.c $(BUILD)/progs/libt_ctor.so
 progs: $(BUILD)/progs/t_c99signal $(BUILD)/progs/t_re_ctor
 GLIBC_ONLY += $(BUILD)/progs/t_c99signal $(BUILD)/progs/t_ep_sysv \
     $(BUILD)/progs/t_ep_signal $(BUILD)/progs/t_ep_sigvec \
-    $(BUILD)/progs/t_ep_sigaction2 $(BUILD)/progs/t_restart
+    $(BUILD)/progs/t_ep_sigaction2 $(BUILD)/progs/t_restart \
+    $(BUILD)/progs/t_vfork_seccomp
 
 # Every t_ program includes t_common.h.
 $(filter $(BUILD)/progs/t_%,$(PROG_EXES)) $(BUILD)/progs/t_re_ctor: tests/progs/t_common.h

@@ -28,7 +28,10 @@
  *                     its own handler as oldact
  *   t_vfork rawparent the one-shot handler of a child made by a raw fork
  *                     system call (no fork handlers) runs while it waits in
- *                     vfork(): it is the parent there, and is reset */
+ *                     vfork(): it is the parent there, and is reset
+ *   t_vfork nested    a vfork child vforks; its own child signals it, and
+ *                     its handler resets the signal: a change of its own,
+ *                     not of the top process */
 #include "t_common.h"
 #include <stdbool.h>
 #include <pthread.h>
@@ -353,6 +356,36 @@ static int reset_in_child(bool exec_it)
     return 0;
 }
 
+static pid_t top_pid;
+static void on_nested(int sig)
+{
+    if ((pid_t)syscall(SYS_getpid) == top_pid)
+        ran1++;
+    else
+        signal(sig, SIG_DFL);           /* the vfork child's own reset */
+}
+
+static int nested_vfork(void)
+{
+    top_pid = (pid_t)syscall(SYS_getpid);
+    signal(SIGUSR1, on_nested);
+    pid_t c1 = vfork();
+    if (c1 == 0) {
+        pid_t me = (pid_t)syscall(SYS_getpid);
+        pid_t c2 = vfork();
+        if (c2 == 0) {
+            syscall(SYS_kill, me, SIGUSR1);   /* runs as c1 resumes */
+            _exit(0);
+        }
+        _exit(0);
+    }
+    waitpid(c1, NULL, 0);
+    kill_self(SIGUSR1);
+    printf("top process: handler ran %d, still installed=%s\n", ran1,
+           yes(action_of(SIGUSR1) == (void *)on_nested));
+    return 0;
+}
+
 static int reset_then_exec(void) { return reset_in_child(true); }
 static int reset_then_exit(void) { return reset_in_child(false); }
 
@@ -365,6 +398,7 @@ int main(int argc, char **argv)
         { "group", group_signals }, { "lookup", killed_in_lookup },
         { "term", killable_wait }, { "jvm", jvm_chaining },
         { "tailcall", tail_call }, { "rawparent", raw_parent },
+        { "nested", nested_vfork },
     };
     t_init(5);
     for (size_t i = 0; argc == 2 && i < sizeof modes / sizeof modes[0]; i++)

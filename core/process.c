@@ -25,12 +25,14 @@ bool process_in_vfork_child(void)
      * call while the mark is set, have the pid the mark records. */
     if (process_vfork.depth == 0)
         return false;
+    long mine = process_vfork.parent_pid;
+#else
+    long mine = load_relaxed(&owner_pid);   /* relaxed: see process_adopt */
+    if (mine == 0)
+        return false;
+#endif
     int saved = errno;          /* a denied getpid must not change it */
-    bool child = syscall(SYS_getpid) != process_vfork.parent_pid;
+    bool child = syscall(SYS_getpid) != mine;
     errno = saved;
     return child;
-#else
-    long owner = load_relaxed(&owner_pid);  /* relaxed: see process_adopt */
-    return owner != 0 && syscall(SYS_getpid) != owner;
-#endif
 }

@@ -1,20 +1,20 @@
 /* vfork() and __vfork(), on x86-64: the same system call as libc's, with
- * the calling thread marked (process_vfork: depth and the caller's pid)
- * while the child borrows it, so that sigaction() and friends, and the
- * dispatcher, can tell cheaply that they run in a vfork child whose table
- * is the parent's (core/process.h).  The mark is set in one store before
- * the system call, so the child has it from its first instruction (a
- * signal pending for the process group reaches it at once), and handlers
- * that run in the parent meanwhile see their own pid in it.  The pid is
- * the one of the process whose memory this is: taken at depth 0 only, so
- * a vfork child that vforks again still knows it is one.  If getpid is
- * denied (a seccomp filter returning an error) the pid is 0, which no
- * process has: every process then counts as a vfork child while the mark
- * is set, the safe side for the table.  The parent,
- * resumed, puts back the mark and its handler state (dispatch_thread: the
- * child runs on the same thread-local data and may end inside a handler).
- * No signal is blocked: the parent stays killable while it waits for the
- * child, as with libc's vfork.  Elsewhere libc's vfork stays.
+ * the calling thread marked (process_vfork) while the child borrows it, so
+ * that sigaction() and friends, and the dispatcher, can tell cheaply that
+ * they run in a vfork child whose table is the parent's (core/process.h).
+ * The mark, the depth and the pid of the process whose memory this is, is
+ * set in one store before the system call: the child has it from its
+ * first instruction (a signal pending for the process group reaches it at
+ * once), and handlers that run in the parent meanwhile see their own pid
+ * in it.  The pid is taken at depth 0 only, so a vfork child that vforks
+ * again still knows it is one.  If getpid is denied (a seccomp filter
+ * returning an error) the pid is 0, which no process has: every process
+ * then counts as a vfork child while the mark is set, the safe side for
+ * the table.  The parent, resumed, puts back the mark and its handler
+ * state (dispatch_thread: the child runs on the same thread-local data and
+ * may end inside a handler).  No signal is blocked: the parent stays
+ * killable while it waits for the child, as with libc's vfork.  Elsewhere
+ * libc's vfork stays.
  *
  * Assembly, because vfork cannot return through a C frame: the child runs
  * on the parent's stack and its own calls overwrite the slot a C wrapper's

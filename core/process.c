@@ -25,7 +25,7 @@ bool process_in_vfork_child(void)
      * call while the mark is set, have the pid the mark records. */
     if (process_vfork.depth == 0)
         return false;
-    long mine = process_vfork.parent_pid;
+    long mine = process_vfork.top_pid;
 #else
     long mine = load_relaxed(&owner_pid);   /* relaxed: see process_adopt */
     if (mine == 0)

@@ -34,7 +34,7 @@
 /* The layouts the assembly relies on: the mark is set in one 8-byte store,
  * the handler state saved as a 32-bit and a 64-bit field. */
 _Static_assert(offsetof(struct process_vfork, depth) == 0
-               && offsetof(struct process_vfork, parent_pid) == 4, "mark layout");
+               && offsetof(struct process_vfork, top_pid) == 4, "mark layout");
 _Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
                && offsetof(struct dispatch_thread, user_fn) == 8, "handler state layout");
 

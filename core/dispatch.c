@@ -299,7 +299,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
     /* Deferred consumers keep the process alive like a handler would,
      * except for a fault, which they cannot fix.  Not in a vfork child:
      * the queues are the parent's (process.h). */
-    if (deferred_wants(sig) && !process_in_vfork_child()) {
+    if (deferred_wants(sig) && !process_in_marked_vfork_child()) {
         /* Guarded: with a single handler's mask the kernel may let another
          * signal in; its handler must not run (or siglongjmp out) between
          * a queue position's claim and its publication. */

@@ -57,17 +57,23 @@ static void look_view(const struct chain *c, void *arg)
     copy_view(c, v->out, v->room, v->nroom);
 }
 
+/* In a vfork child the read section, the writer lock and the guard are the
+ * parent's: a child killed inside them would leave them held.  So the
+ * chain is peeked at, and the last look stands even if the parent kept
+ * publishing. */
+static uint64_t read_in_vfork_child(int sig, table_look_fn look, void *ctx)
+{
+    table_peek(sig, look, ctx);
+    return load_acquire(&entries[sig].pub) >> 1;    /* pairs with the publish */
+}
+
 uint64_t table_snapshot(int sig, struct chain_view *out, struct slot *room,
                         unsigned nroom)
 {
     struct sigentry *e = &entries[sig];
     if (process_in_marked_vfork_child()) {
-        /* The read section and the guard are the parent's: a child killed
-         * inside them would leave them held.  The last copy stands even if
-         * the parent kept publishing. */
         struct view_ctx v = { out, room, nroom };
-        table_peek(sig, look_view, &v);
-        return load_acquire(&e->pub) >> 1;  /* pairs with the publish */
+        return read_in_vfork_child(sig, look_view, &v);
     }
     guard_enter();      /* the kernel may not have blocked every signal */
     unsigned ticket = halflock_read_begin(&e->lock);
@@ -89,11 +95,8 @@ uint64_t table_version(int sig)
 uint64_t table_inspect(int sig, table_look_fn look, void *ctx)
 {
     struct sigentry *e = &entries[sig];
-    if (process_in_marked_vfork_child()) {
-        /* As in table_snapshot: nothing of the parent's is taken. */
-        table_peek(sig, look, ctx);
-        return load_acquire(&e->pub) >> 1;  /* pairs with the publish */
-    }
+    if (process_in_marked_vfork_child())
+        return read_in_vfork_child(sig, look, ctx);
     guard_hold();       /* what arrives now waits, in order */
     halflock_write_lock(&e->lock);
     /* relaxed: writers are excluded by the lock we hold, whose acquire

@@ -22,7 +22,7 @@ void churn_install_final(int sig);
 extern atomic_long churn_calls, churn_final_hits;
 
 #define RECEIVERS 4
-static atomic_bool stop_send, stop_churn;
+static atomic_bool stop_send, stop_churn, stop_receive;
 static atomic_long sent, stable_hits, usr1_hits, final_hits;
 static pthread_t receivers[RECEIVERS];
 static _Atomic pid_t receiver_tid[RECEIVERS];
@@ -45,10 +45,12 @@ static void stable(int s) { (void)s; atomic_fetch_add(&stable_hits, 1); }
 static void stable_usr1(int s) { (void)s; atomic_fetch_add(&usr1_hits, 1); }
 static void final(int s) { (void)s; atomic_fetch_add(&final_hits, 1); }
 
+/* A receiver lives until every sent signal is counted: a thread's pending
+ * signals die with it, so one sent just as it exited would be lost. */
 static void *receive(void *arg)
 {
     atomic_store(&receiver_tid[(intptr_t)arg], (pid_t)syscall(SYS_gettid));
-    while (!atomic_load(&stop_send))
+    while (!atomic_load(&stop_receive))
         usleep(1000);
     return NULL;
 }
@@ -110,6 +112,7 @@ int main(int argc, char **argv)
     while (atomic_load(&stable_hits) < atomic_load(&sent) && now() < deadline)
         usleep(1000);
     atomic_store(&stop_churn, true);
+    atomic_store(&stop_receive, true);
     for (int i = 0; i < 2; i++)
         pthread_join(churners[i], NULL);
     for (int i = 0; i < RECEIVERS; i++)

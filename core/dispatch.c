@@ -8,8 +8,9 @@
  *      returning true consumes the signal;
  *   4. deferred consumers get the siginfo queued;
  *   5. module handlers in installation order, each with the mask, calling
- *      convention and SA_RESETHAND it asked for; for a synchronous fault
- *      the first one that returns still installed has handled it;
+ *      convention and SA_RESETHAND it asked for; a synchronous fault goes
+ *      to the last installed first, and the first one that returns still
+ *      installed has handled it;
  *   6. if nothing handled it and the disposition is default, the default
  *      action, exactly as the kernel would have taken it.
  * errno: our own calls never change it; what a handler leaves in it stays. */
@@ -251,6 +252,38 @@ KEEP_OUT static void drain_to_deferred(int sig, uint64_t chain_version)
     }
 }
 
+/* The order a synchronous fault goes through the module handlers: the
+ * slot that leads faults (the JVM's, shim/jvm.c) first, then the others
+ * from the last installed to the first.  Without sigshim the kernel gives
+ * a fault to the last installer, which hands what is not its own to the
+ * handler it replaced: a runtime installed after a crash reporter (a JIT,
+ * a GC, a wasm engine) sees its own faults first, and the reporter only
+ * real crashes.  sigshim keeps that order, and makes the hand-over that a
+ * handler which did not chain by hand would have lost. */
+struct fault_order { unsigned n, lead; };
+
+static struct fault_order fault_order_of(const struct slot *s, unsigned n)
+{
+    struct fault_order o = { n, n };
+    for (unsigned i = 0; i < n; i++)
+        if (s[i].leads_faults) {
+            o.lead = i;
+            break;
+        }
+    return o;
+}
+
+/* The slot that has turn k (0-based) in o's order. */
+static unsigned fault_turn(struct fault_order o, unsigned k)
+{
+    if (o.lead == o.n)
+        return o.n - 1 - k;
+    if (k == 0)
+        return o.lead;
+    unsigned i = o.n - k;       /* the others, last first */
+    return i <= o.lead ? i - 1 : i;
+}
+
 static bool skip_for_nocldstop(int sig, const struct action *a, siginfo_t *info)
 {
     return sig == SIGCHLD && (a->flags & SA_NOCLDSTOP) && info
@@ -316,7 +349,11 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
     struct slot base = { .owner = 0, .act = c.base, .kind = SLOT_MODULE };
     const struct slot *mods = module_slots ? c.slot : &base;
     unsigned nmods = module_slots ? c.n : 1;
-    for (unsigned i = 0; i < nmods; i++) {
+    struct fault_order order = { 0, 0 };
+    if (sync)
+        order = fault_order_of(mods, nmods);
+    for (unsigned k = 0; k < nmods; k++) {
+        unsigned i = sync ? fault_turn(order, k) : k;
         const struct slot *s = &mods[i];
         if (s->kind != SLOT_MODULE || !action_is_handler(&s->act)
             || skip_for_nocldstop(sig, &s->act, info))
@@ -341,7 +378,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
                 goto out;
             }
             ran = false;           /* it declined: try the next one */
-            if (i + 1 < nmods)
+            if (k + 1 < nmods)
                 drop_self_raised(sig);
         }
     }

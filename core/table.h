@@ -24,6 +24,7 @@ struct slot {
     void *arg;            /* SLOT_FN: the user's argument */
     struct action act;
     int kind;
+    int leads_faults;     /* faults go to it before any other (the JVM's) */
 };
 
 struct chain {

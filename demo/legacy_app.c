@@ -11,18 +11,20 @@
  *                                   SIGUSR1  dump state
  *   libjobs.so                      SIGCHLD  reap finished jobs
  *                                   SIGUSR1  reload config
- * Install order: app, crashreport, jobs.  With plain libc the last
- * installer of each signal wins: only jobs sees SIGUSR1, and the JIT's
- * guard-page fault goes to the crash reporter, which kills the program.
- * With sigshim every handler runs (installation order); for the fault the
- * JIT runs first and handles it (returns still installed), so the reporter
- * is not called.
+ * Install order: crashreport (first thing, as crash reporters are), the
+ * app's JIT, jobs.  With plain libc the last installer of each signal
+ * wins: only jobs sees SIGUSR1 and SIGCHLD, and the crash reporter never
+ * sees a crash (the JIT, which does not chain by hand, declines a real
+ * crash straight to the default action).  With sigshim every handler
+ * runs, in installation order; a fault goes to the last installed first,
+ * as the kernel gives it without sigshim: the JIT handles its own fault
+ * (returns still installed), so the reporter is not called.
  *
  * Steps: raise(SIGUSR1); start a job (a child that exits: SIGCHLD); let the
  * JIT write into its guard page (SIGSEGV, recovered); print the counts.
  * With --real-crash a last step writes through a wild pointer: the JIT
- * declines (restores SIG_DFL and returns), so the crash reporter reports it
- * and the process dies with SIGSEGV.
+ * declines (restores SIG_DFL and returns), so under sigshim the crash
+ * reporter reports it, and the process dies with SIGSEGV.
  */
 #include "demo.h"
 
@@ -96,9 +98,9 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    printf("installing handlers: app, then libcrashreport, then libjobs\n");
-    app_install();
+    printf("installing handlers: libcrashreport, then app, then libjobs\n");
     crashreport_init();
+    app_install();
     jobs_init();
 
     printf("step 1: raise(SIGUSR1)\n");

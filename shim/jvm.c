@@ -9,13 +9,14 @@
  *
  * On top of sigshim's table: begin/end remember which module is the JVM
  * (the module of their caller, libjvm.so); JVM_get_signal_action returns
- * the first installed handler of any other module, as that module's
- * oldact would report it.  The JVM's own handler runs first in the chain
- * (end moves its slots to the front, even before native handlers that
- * were installed earlier), so faults
- * the JVM uses for itself (implicit null checks, safepoint polls, stack
- * banging) never reach native handlers, while a crash the JVM does not
- * recognise is handed to the native handler before hs_err is written.
+ * another module's handler, as that module's oldact would report it: for
+ * a fault, the one installed last (the next in fault order), otherwise
+ * the first installed.  The JVM's own handler runs first in the chain
+ * (end moves its slots to the front and marks them to lead faults, even
+ * before native handlers installed later), so faults the JVM uses for
+ * itself (implicit null checks, safepoint polls, stack banging) never
+ * reach native handlers, while a crash the JVM does not recognise is
+ * handed to a native handler before hs_err is written.
  *
  * One exception: asynchronous signals.  HotSpot also chains SIGPIPE and
  * SIGXFSZ (it calls the chained handler, then ignores the signal), but for
@@ -59,9 +60,10 @@ static int edit_jvm_first(int sig, struct chain *c, void *ctx)
 {
     (void)sig;
     struct slot *s = chain_find(c, SLOT_MODULE, *(uintptr_t *)ctx);
-    if (s == NULL || s == &c->slot[0])
+    if (s == NULL || (s == &c->slot[0] && s->leads_faults))
         return -1;
     struct slot jvm = *s;
+    jvm.leads_faults = 1;
     memmove(&c->slot[1], &c->slot[0], (size_t)(s - c->slot) * sizeof *s);
     c->slot[0] = jvm;
     return 0;
@@ -94,8 +96,11 @@ SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
     uintptr_t jvm = load_relaxed(&jvm_key);
     struct chain c;
     table_read(sig, &c);
-    for (unsigned i = 0; i < c.n; i++) {
-        const struct slot *s = &c.slot[i];
+    /* A fault goes next to the last installed of the others, as the
+     * dispatcher would give it (core/dispatch.c, fault order). */
+    bool last_first = fault_signal(sig);
+    for (unsigned k = 0; k < c.n; k++) {
+        const struct slot *s = &c.slot[last_first ? c.n - 1 - k : k];
         if (s->kind == SLOT_MODULE && s->owner != jvm
             && action_is_handler(&s->act)) {
             report_action(&s->act, &chained[sig]);

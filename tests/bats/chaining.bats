@@ -271,33 +271,43 @@ EOF
 
 # --- Rule 5: synchronous faults ------------------------------------------------
 
-@test "rule 5: the first handler that returns still installed handled the fault; no later one runs" {
+@test "rule 5: a fault goes to the last installed first; the first that returns still installed handled it, no other runs" {
     for f in segv bus ill fpe trap; do
         S=${f^^}
-        run "$CH" a.sa=$S,info,fix m.sa=$S,info,decline=sigaction fault=$f
-        assert_line --index 0 --regexp "^m\.h $S code=[0-9]+$"   # plain: a's handler lost
+        run "$CH" m.sa=$S,info,fix a.sa=$S,info,fix b.sa=$S,info,decline=sigaction fault=$f
+        assert_line --index 0 --regexp "^b\.h $S code=[0-9]+$"   # plain: m's and a's handlers lost
         refute_line --regexp '^a\.h'
-        run_shim "$CH" a.sa=$S,info,fix m.sa=$S,info,decline=sigaction fault=$f
+        run_shim "$CH" m.sa=$S,info,fix a.sa=$S,info,fix b.sa=$S,info,decline=sigaction fault=$f
         assert_success
-        assert_line --index 0 --regexp "^a\.h $S code=[0-9]+$"
-        assert_line --index 1 'resumed'
+        assert_line --index 0 --regexp "^b\.h $S code=[0-9]+$"
+        assert_line --index 1 --regexp "^a\.h $S code=[0-9]+$"
+        assert_line --index 2 'resumed'
         refute_line --regexp '^m\.h'
     done
 }
 
-@test "rule 5: a handler that removes itself declined, through any entry point; the next runs" {
-    for how in sigaction signal sysv ssignal bsd sigset sigignore; do
-        run "$CH" m.sa=SEGV,info,decline=$how a.sa=SEGV,info,fix fault=segv
+@test "rule 5: a crash reporter installed before a JIT never sees the JIT's faults, as without sigshim" {
+    for how in sigaction signal; do
+        same_plain_and_shim "$CH" m.sa=SEGV,info,decline=$how a.sa=SEGV,info,fix fault=segv
         assert_output $'a.h SEGV code=1\nresumed\nend'
-        run_shim "$CH" m.sa=SEGV,info,decline=$how a.sa=SEGV,info,fix fault=segv
+    done
+}
+
+@test "rule 5: a handler that removes itself declined, through any entry point; the one installed before it runs" {
+    for how in sigaction signal sysv ssignal bsd sigset sigignore; do
+        run "$CH" a.sa=SEGV,info,fix m.sa=SEGV,info,decline=$how fault=segv
+        assert_output 'm.h SEGV code=1'                    # plain: a's handler lost
+        assert_equal "$status" 139
+        run_shim "$CH" a.sa=SEGV,info,fix m.sa=SEGV,info,decline=$how fault=segv
+        assert_success
         assert_output $'m.h SEGV code=1\na.h SEGV code=1\nresumed\nend'
     done
 }
 
-@test "rule 5: a handler with SA_RESETHAND declined; the next runs in the same delivery" {
+@test "rule 5: a handler with SA_RESETHAND declined; the one installed before it runs in the same delivery" {
     for f in segv bus ill fpe; do
         S=${f^^}
-        run_shim "$CH" m.sa=$S,info,reset a.sa=$S,info,fix b.sa=$S,info,fix fault=$f
+        run_shim "$CH" b.sa=$S,info,fix a.sa=$S,info,fix m.sa=$S,info,reset fault=$f
         assert_success
         assert_line --index 0 --regexp "^m\.h $S "
         assert_line --index 1 --regexp "^a\.h $S "
@@ -314,9 +324,9 @@ EOF
         plain="${lines[-1]}"
         [[ "$plain" == *"core=True" ]]
         run ended env LD_PRELOAD="$LIB" "$CH" m.sa=$S,info,reset a.sa=$S,info,decline=signal b.sa=$S,info,decline=sigset fault=$f
-        assert_line --index 0 --regexp "^m\.h $S "
+        assert_line --index 0 --regexp "^b\.h $S "       # last installed first
         assert_line --index 1 --regexp "^a\.h $S "
-        assert_line --index 2 --regexp "^b\.h $S "
+        assert_line --index 2 --regexp "^m\.h $S "
         assert_equal "${lines[-1]}" "$plain"
     done
 }

@@ -8,16 +8,20 @@ setup_file() {
     make -C "$ROOT" --no-print-directory BUILD="$BUILD" demo-build bench-build >&2
 }
 
-@test "demo without sigshim: the last installer wins and the JIT's guard page kills the program" {
-    run env -u LD_PRELOAD bash -c 'ulimit -c 0; exec "$0"' "$BUILD/demo/legacy_app"
+@test "demo without sigshim: the last installer wins, and the crash reporter never sees a real crash" {
+    run env -u LD_PRELOAD "$BUILD/demo/legacy_app"
     echo "$output"
-    [ "$status" -eq $((128 + 11)) ]
+    assert_success
     assert_line "  [jobs] SIGUSR1: reload config"
     refute_line "  [app] SIGUSR1: print JIT stats"
     refute_line "  [crashreport] SIGUSR1: dump state"
     refute_line "  [app] SIGCHLD: a child exited"
-    assert_line --partial "  [crashreport] SIGSEGV: FATAL crash"
-    refute_line --partial "handler runs:"
+    assert_line --partial "handler runs: app.usr1=0 crashreport.usr1=0 jobs.usr1=1 app.chld=0"
+    run env -u LD_PRELOAD bash -c 'ulimit -c 0; exec "$0" --real-crash' "$BUILD/demo/legacy_app"
+    echo "$output"
+    [ "$status" -eq $((128 + 11)) ]
+    assert_line "  [app] SIGSEGV: not a JIT fault, declining"
+    refute_line --partial "[crashreport] SIGSEGV"
 }
 
 @test "demo with sigshim: every handler runs once, the JIT handles its fault, the reporter stays quiet" {
@@ -27,7 +31,7 @@ setup_file() {
     assert_line "handler runs: app.usr1=1 crashreport.usr1=1 jobs.usr1=1 app.chld=1 jobs.chld=1 app.segv=1 crashreport.segv=0 jobs.reaped=1"
     refute_line --partial "[crashreport] SIGSEGV"
     # Installation order within one delivery.
-    [ "$(grep -F '] SIGUSR1:' <<<"$output" | cut -d']' -f1 | tr -d ' [' | tr '\n' ' ')" = "app crashreport jobs " ]
+    [ "$(grep -F '] SIGUSR1:' <<<"$output" | cut -d']' -f1 | tr -d ' [' | tr '\n' ' ')" = "crashreport app jobs " ]
     [ "$(grep -F '] SIGCHLD:' <<<"$output" | cut -d']' -f1 | tr -d ' [' | tr '\n' ' ')" = "app jobs " ]
 }
 
@@ -38,15 +42,19 @@ setup_file() {
     assert_line "  [app] SIGSEGV: not a JIT fault, declining"
     assert_line "  [crashreport] SIGSEGV: FATAL crash at address 0x40, report written; dying"
     [ "$(grep -c '\[crashreport\] SIGSEGV' <<<"$output")" -eq 1 ]
+    # The fault went to the JIT, installed last, first.
+    [ "$(grep -F '] SIGSEGV:' <<<"$output" | tail -n 2 | cut -d']' -f1 | tr -d ' [' | tr '\n' ' ')" = "app crashreport " ]
 }
 
-@test "demo/run.sh shows both columns, reports the plain crash and exits 0" {
+@test "demo/run.sh shows both columns, for the normal run and a real crash, and exits 0" {
     run sh "$ROOT/demo/run.sh" "$BUILD"
     echo "$output"
     assert_success
     assert_output --partial "without sigshim"
-    assert_line --regexp '^program +killed by SIGSEGV +exit 0$'
-    assert_line --regexp '^crashreport +SIGSEGV +report a crash +1 +0$'
+    assert_line --regexp '^program +exit 0 +exit 0$'
+    assert_line --regexp '^crashreport +SIGSEGV +\(the JIT.s fault\) +0 +0$'
+    assert_line --regexp '^crashreport +SIGSEGV +report the crash +0 +1$'
+    assert_line --regexp '^program +killed by SIGSEGV +killed by SIGSEGV$'
     refute_output --partial "UNEXPECTED"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Real programs, run for real: HotSpot with a JNI library that has its own
-# handlers (compared with HotSpot's libjsig), CPython with a ctypes-loaded
-# library, and bash job control.  docs/jvm.md has the measured comparison.
+# handlers (compared with HotSpot's libjsig), node's WebAssembly traps next
+# to a crash reporter, CPython with a ctypes-loaded library, and bash job
+# control.  docs/jvm.md has the measured comparison.
 load common
 
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
@@ -183,14 +184,16 @@ EOF
     # Module a plays libjvm.so: it brackets its install with begin/end.
     run "$PROGS/ch_run" a.jvmget=SEGV
     assert_output $'no JVM_ interface\nend'
+    # For a fault: the handler installed last, the next in fault order
+    # (libjsig too hands on the last one the application installed).
     args=(a.jvmget=SEGV a.jvmbegin=SEGV a.sa=SEGV,info a.jvmend=SEGV a.jvmget=SEGV
-          m.sa=SEGV,info b.sa=SEGV a.jvmget=SEGV m.dfl=SEGV a.jvmget=SEGV b.ign=SEGV a.jvmget=SEGV)
+          m.sa=SEGV,info b.sa=SEGV a.jvmget=SEGV b.dfl=SEGV a.jvmget=SEGV m.ign=SEGV a.jvmget=SEGV)
     run_shim "$PROGS/ch_run" "${args[@]}"
     assert_output - <<'EOF'
 a.jvmget SEGV = NULL
 a.jvmget SEGV = NULL
-a.jvmget SEGV = m.h flags=SIGINFO
 a.jvmget SEGV = b.h flags=0
+a.jvmget SEGV = m.h flags=SIGINFO
 a.jvmget SEGV = NULL
 end
 EOF
@@ -306,4 +309,20 @@ EOF
         -cp '$BUILD/java' ChJni crash"
     assert_equal "$(grep -c 'early reporter: SIGSEGV' <<<"$output")" 1
     assert_output --partial 'A fatal error has been detected'
+}
+
+@test "node: V8's WebAssembly traps never reach a crash reporter installed before node, as without sigshim" {
+    command -v node >/dev/null || skip "node is not installed"
+    local early="$PROGS/libch_jreporter.so" js="$ROOT/tests/node/wasm_traps.js"
+    # Plainly V8 replaced the reporter and chains to it by hand.
+    run env LD_PRELOAD="$early" node "$js" 1000
+    assert_success
+    assert_output "caught 1000 WebAssembly traps, in-bounds load 0"
+    run env SIGSHIM_TRACE="$BATS_TEST_TMPDIR/trace" LD_PRELOAD="$LIB $early" node "$js" 1000
+    assert_success
+    assert_output "caught 1000 WebAssembly traps, in-bounds load 0"
+    # Both handlers were in sigshim's chain, and V8's took every trap.
+    grep -q ' install SIGSEGV by libch_jreporter.so' "$BATS_TEST_TMPDIR/trace"
+    grep -q ' install SIGSEGV by node' "$BATS_TEST_TMPDIR/trace"
+    assert_equal "$(grep -c ' deliver SIGSEGV .* -> node handled$' "$BATS_TEST_TMPDIR/trace")" 1000
 }

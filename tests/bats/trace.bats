@@ -19,14 +19,14 @@ trace_of() {
     run trace_of text
     local hex='0x[0-9a-f]+' head='^sigshim\[[0-9]+\] [0-9]+\.[0-9]{6} '
     local expected=(
-        "install SIGSEGV by legacy_app\+$hex handler=legacy_app\+$hex flags=SIGINFO chain=1$"
+        "install SIGSEGV by libcrashreport.so\+$hex handler=libcrashreport.so\+$hex flags=SIGINFO chain=1$"
+        "install SIGUSR1 by libcrashreport.so\+$hex handler=libcrashreport.so\+$hex flags=RESTART chain=1$"
+        "install SIGSEGV by legacy_app\+$hex handler=legacy_app\+$hex flags=SIGINFO chain=2$"
         "install SIGCHLD by legacy_app\+$hex handler=legacy_app\+$hex flags=NOCLDSTOP\|RESTART chain=1$"
-        "install SIGUSR1 by legacy_app\+$hex handler=legacy_app\+$hex flags=RESTART chain=1$"
-        "install SIGSEGV by libcrashreport.so\+$hex handler=libcrashreport.so\+$hex flags=SIGINFO chain=2$"
-        "install SIGUSR1 by libcrashreport.so\+$hex handler=libcrashreport.so\+$hex flags=RESTART chain=2$"
+        "install SIGUSR1 by legacy_app\+$hex handler=legacy_app\+$hex flags=RESTART chain=2$"
         "install SIGCHLD by libjobs.so\+$hex handler=libjobs.so\+$hex flags=NOCLDSTOP\|RESTART chain=2$"
         "install SIGUSR1 by libjobs.so\+$hex handler=libjobs.so\+$hex flags=RESTART chain=3$"
-        "deliver SIGUSR1 code=SI_TKILL sender=[0-9]+ tid=[0-9]+ -> legacy_app,libcrashreport.so,libjobs.so$"
+        "deliver SIGUSR1 code=SI_TKILL sender=[0-9]+ tid=[0-9]+ -> libcrashreport.so,legacy_app,libjobs.so$"
         "deliver SIGCHLD code=CLD_EXITED sender=[0-9]+ tid=[0-9]+ -> legacy_app,libjobs.so$"
         "deliver SIGSEGV code=SEGV_ACCERR addr=$hex tid=[0-9]+ -> legacy_app handled$"
     )
@@ -49,9 +49,9 @@ for n, line in enumerate(open(sys.argv[1]), 1):
     print(o["event"], o["signal"], o.get("module", o.get("by")), o.get("outcome", ""))
 ' "$BATS_TEST_TMPDIR/trace.log"
     assert_success
-    assert_line --index 0 "install SIGSEGV legacy_app "
+    assert_line --index 0 "install SIGSEGV libcrashreport.so "
     assert_line --index 6 "install SIGUSR1 libjobs.so "
-    assert_line --index 7 "deliver SIGUSR1 legacy_app,libcrashreport.so,libjobs.so ran"
+    assert_line --index 7 "deliver SIGUSR1 libcrashreport.so,legacy_app,libjobs.so ran"
     assert_line --index 9 "deliver SIGSEGV legacy_app handled"
 }
 
@@ -83,7 +83,7 @@ for r in rows:
     print(r["signal"], r["position"], r["of"], r["module"])
 ' <<<"$output"
     assert_success
-    assert_line "SIGUSR1 1 3 legacy_app"
+    assert_line "SIGUSR1 1 3 libcrashreport.so"
     assert_line "SIGUSR1 3 3 libjobs.so"
-    assert_line "SIGSEGV 2 2 libcrashreport.so"
+    assert_line "SIGSEGV 2 2 legacy_app"
 }

@@ -1,6 +1,7 @@
-/* A reporter library installed first declines a fault by re-raising it;
- * the executable's JIT handler, second in the chain, fixes the fault.  The
- * re-raised copy must not come back as a separate delivery.
+/* The executable's JIT handler is installed first, then a reporter
+ * library's, which the fault reaches first (the last installed) and which
+ * declines it by re-raising; the JIT fixes the fault.  The re-raised copy
+ * must not come back as a separate delivery.
  * Prints each handler call with its si_code. */
 #include <signal.h>
 #include <stdio.h>
@@ -25,13 +26,13 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     alarm(5);
     page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (reporter_install() != 0)
-        return 2;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = jit;
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGSEGV, &sa, NULL);
+    if (reporter_install() != 0)
+        return 2;
     page[0] = 1;
     printf("continued\n");
     return 0;

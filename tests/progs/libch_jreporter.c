@@ -1,4 +1,4 @@
-/* A crash reporter that is in the process before the JVM starts (loaded
+/* A crash reporter that is in the process before the JVM (or node) starts (loaded
  * with LD_PRELOAD, as a launcher or an embedding application would have
  * installed it): its constructor installs a SIGSEGV handler that prints
  * one line and declines (SIG_DFL for itself, then returns).  For

@@ -21,7 +21,7 @@ GLIBC_ONLY += $(BUILD)/progs/t_c99signal $(BUILD)/progs/t_ep_sysv \
 # Every t_ program includes t_common.h.
 $(filter $(BUILD)/progs/t_%,$(PROG_EXES)) $(BUILD)/progs/t_re_ctor: tests/progs/t_common.h
 
-# decline_raise links the reporter module (installed first) as DT_NEEDED.
+# decline_raise links the reporter module (installed second) as DT_NEEDED.
 $(BUILD)/progs/decline_raise: tests/progs/decline_raise.c $(BUILD)/progs/libdecline_reporter.so
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(PROG_CFLAGS) -o $@ $< -L$(BUILD)/progs -ldecline_reporter \

@@ -233,6 +233,37 @@ EOF
     assert_output $'native SIGINT handler ran\nKeyboardInterrupt\nnative handler runs: 1'
 }
 
+@test "python -X faulthandler: a ctypes JIT's own faults never reach faulthandler; a real crash gets its traceback" {
+    cat >"$BATS_TEST_TMPDIR/pyjit.py" <<'EOF'
+import ctypes, sys
+lib = ctypes.CDLL(sys.argv[1])
+assert lib.ch_pyjit_install() == 0
+print("guard faults fixed:", lib.ch_pyjit_emit(8192), flush=True)
+if sys.argv[2] == "crash":
+    lib.ch_pyjit_crash()
+print("still alive")
+EOF
+    py=(python3 -X faulthandler "$BATS_TEST_TMPDIR/pyjit.py" "$PROGS/libch_pyjit.so")
+    # Plainly the JIT, installed after faulthandler, replaced it: its own
+    # fault is fixed quietly, and a real crash it declines has no traceback.
+    run "${py[@]}" run
+    assert_success
+    assert_output $'guard faults fixed: 1\nstill alive'
+    run bash -c 'ulimit -c 0; exec "$@"' _ "${py[@]}" crash
+    assert_equal "$status" 139
+    refute_output --partial "Fatal Python error"
+    # Under sigshim the fault goes to the JIT first, as plainly, and a
+    # real crash it declines goes on to faulthandler.
+    run_shim "${py[@]}" run
+    assert_success
+    assert_output $'guard faults fixed: 1\nstill alive'
+    run_shim bash -c 'ulimit -c 0; exec "$@"' _ "${py[@]}" crash
+    assert_equal "$status" 139
+    assert_line --index 0 "guard faults fixed: 1"
+    assert_line "Fatal Python error: Segmentation fault"
+    assert_equal "$(grep -c 'Fatal Python error' <<<"$output")" 1
+}
+
 @test "bash: job control (stop, continue, bg, fg, wait, wait -n) and traps work unchanged" {
     cat >"$BATS_TEST_TMPDIR/jobs.sh" <<'EOF'
 set -m

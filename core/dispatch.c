@@ -177,9 +177,11 @@ KEEP_OUT static bool still_handles(int sig, uintptr_t owner, uint64_t version_be
 
 /* A handler that declines a fault often re-raises it first (signal(sig,
  * SIG_DFL); raise(sig)), expecting to die by the default action.  If a
- * later handler handles the fault, that self-sent copy must not arrive as
- * a separate delivery: take it off the queue (anything else that was
- * pending for sig goes back to this thread with its siginfo). */
+ * handler tried after it handles the fault, that self-sent copy must not
+ * arrive as a separate delivery: take it off the queue (anything else that
+ * was pending for sig goes back to this thread with its siginfo).  Only
+ * when such a handler is left: otherwise the copy is the death it asked
+ * for (for an int3, which does not fault again, the only one). */
 KEEP_OUT static void drop_self_raised(int sig)
 {
     uint64_t pending = 0, set = sigbit(sig);
@@ -284,6 +286,18 @@ static unsigned fault_turn(struct fault_order o, unsigned k)
     return i <= o.lead ? i - 1 : i;
 }
 
+/* Is a module handler left after turn k of the fault order? */
+static bool handler_after(const struct slot *mods, struct fault_order o,
+                          unsigned k)
+{
+    for (unsigned j = k + 1; j < o.n; j++) {
+        const struct slot *s = &mods[fault_turn(o, j)];
+        if (s->kind == SLOT_MODULE && action_is_handler(&s->act))
+            return true;
+    }
+    return false;
+}
+
 static bool skip_for_nocldstop(int sig, const struct action *a, siginfo_t *info)
 {
     return sig == SIGCHLD && (a->flags & SA_NOCLDSTOP) && info
@@ -359,9 +373,11 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
         ran = true;
+        /* Before the reset: a handler whose SA_RESETHAND put its slot back
+         * to SIG_DFL has declined, unless it installed itself again. */
+        uint64_t version = sync ? table_version(sig) : 0;
         if (s->act.flags & SA_RESETHAND)
             reset_hand(sig, s);
-        uint64_t version = sync ? table_version(sig) : 0;
         uint64_t want = interrupted | s->act.mask
             | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig));
         if (!current_known || want != current)
@@ -378,7 +394,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
                 goto out;
             }
             ran = false;           /* it declined: try the next one */
-            if (k + 1 < nmods)
+            if (handler_after(mods, order, k))
                 drop_self_raised(sig);
         }
     }

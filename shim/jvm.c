@@ -52,10 +52,11 @@ SHIM_EXPORT void JVM_begin_signal_setting(void)
     remember_jvm(SHIM_CALLER());
 }
 
-/* The JVM's slot moves to the front of each chain: it chains to the
- * others itself (JVM_get_signal_action), and its own faults (implicit null
- * checks, safepoint polls) must never reach a native handler that happened
- * to be installed before the JVM started, as with libjsig. */
+/* The JVM's slot moves to the front of each chain and leads faults: it
+ * chains to the others itself (JVM_get_signal_action), and its own faults
+ * (implicit null checks, safepoint polls) must never reach a native
+ * handler, even one installed after the JVM started (which the fault order,
+ * last installed first, would otherwise try first), as with libjsig. */
 static int edit_jvm_first(int sig, struct chain *c, void *ctx)
 {
     (void)sig;

@@ -305,7 +305,8 @@ EOF
 }
 
 @test "rule 5: a handler with SA_RESETHAND declined; the one installed before it runs in the same delivery" {
-    for f in segv bus ill fpe; do
+    # trap (int3) does not fault again: only the same delivery can reach a.
+    for f in segv bus ill fpe trap; do
         S=${f^^}
         run_shim "$CH" b.sa=$S,info,fix a.sa=$S,info,fix m.sa=$S,info,reset fault=$f
         assert_success
@@ -329,6 +330,12 @@ EOF
         assert_line --index 2 --regexp "^m\.h $S "
         assert_equal "${lines[-1]}" "$plain"
     done
+}
+
+@test "rule 5: a decliner that re-raises with no handler left dies of its own copy, even for an int3" {
+    # a's slot (SIG_DFL) has its turn after m's, but holds no handler.
+    same_ending "$CH" a.dfl=TRAP m.sa=TRAP,info,decline=signal,then=raise=TRAP fault=trap
+    assert_equal "${lines[-1]}" "signal TRAP core yes"
 }
 
 @test "rule 5: a handler that declines by a tail call to signal(SIG_DFL) is attributed to itself: the fault ends the process" {

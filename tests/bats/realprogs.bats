@@ -202,6 +202,19 @@ EOF
     assert_output $'a.jvmget SEGV = NULL\nend'
 }
 
+@test "libjsig interface: faults go to the JVM first, even before a handler installed after it" {
+    # Module a plays libjvm.so; m installed before it, b after it.
+    run_shim "$PROGS/ch_run" m.sa=SEGV,info,decline=signal a.jvmbegin=SEGV a.sa=SEGV,info,fix \
+        a.jvmend=SEGV b.sa=SEGV,info,decline=signal fault=segv
+    assert_success
+    assert_output $'a.h SEGV code=1\nresumed\nend'
+    # The JVM declines: then the others, last installed first.
+    run_shim "$PROGS/ch_run" m.sa=SEGV,info,decline=signal a.jvmbegin=SEGV a.sa=SEGV,info,decline=signal \
+        a.jvmend=SEGV b.sa=SEGV,info,decline=signal fault=segv
+    assert_equal "$status" 139
+    assert_output $'a.h SEGV code=1\nb.h SEGV code=1\nm.h SEGV code=1'
+}
+
 @test "python: a ctypes library's SIGINT handler and KeyboardInterrupt both fire" {
     cat >"$BATS_TEST_TMPDIR/pyint.py" <<'EOF'
 import ctypes, os, signal, sys, time

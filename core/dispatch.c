@@ -298,6 +298,11 @@ static bool handler_after(const struct slot *mods, struct fault_order o,
     return false;
 }
 
+unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k)
+{
+    return fault_turn(fault_order_of(c->slot, c->n), k);
+}
+
 static bool skip_for_nocldstop(int sig, const struct action *a, siginfo_t *info)
 {
     return sig == SIGCHLD && (a->flags & SA_NOCLDSTOP) && info
@@ -315,7 +320,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
     bool sync = is_sync_fault(sig, info);
     bool ran = false, module_slots = false;
     struct delivery d = { .sig = sig, .info = info, .chain = &c, .by = -1,
-                          .outcome = OUTCOME_RAN };
+                          .outcome = OUTCOME_RAN, .fault = sync };
     /* The mask the thread has now, known until a handler runs. */
     uint64_t current = interrupted | kernel_entry_mask(sig);
     bool current_known = ucontext != NULL;

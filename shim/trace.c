@@ -295,14 +295,20 @@ static void info_fields(struct fmt *f, int sig, const siginfo_t *info)
 
 /* "app, libfoo.so" for the slots in `ran`; a registered handler is
  * "sigshim_register#id". */
+/* The modules that ran, in the order they ran: registered handlers first,
+ * then the module slots, which a fault goes through last installed first. */
 static void who_text(const struct delivery *d, unsigned which, char *out, size_t size)
 {
     struct fmt f = { out, 0, size };
     char name[48];
     if (which & DELIVERY_BASE_BIT)
         fmt_str(&f, "(inherited)");
-    for (unsigned i = 0; i < d->chain->n && i < 31; i++) {
-        if (!(which & (1u << i)))
+    _Static_assert(TABLE_SLOTS < 31, "a slot's bit in delivery.ran");
+    unsigned n = d->chain->n;
+    for (unsigned k = 0; k < 2 * n; k++) {
+        bool fns = k < n;           /* first pass: registered handlers */
+        unsigned i = fns || !d->fault ? k % n : dispatch_fault_turn(d->chain, k - n);
+        if (!(which & (1u << i)) || (d->chain->slot[i].kind == SLOT_FN) != fns)
             continue;
         if (f.len)
             fmt_str(&f, ",");

@@ -87,3 +87,12 @@ for r in rows:
     assert_line "SIGUSR1 3 3 libjobs.so"
     assert_line "SIGSEGV 2 2 legacy_app"
 }
+
+@test "trace lists the modules in the order they ran: a fault's last installed first" {
+    run env SIGSHIM_TRACE=stderr SIGSHIM_TRACE_FORMAT=json LD_PRELOAD="$LIB" "$PROGS/ch_run" \
+        m.sa=SEGV,info,reset a.sa=SEGV,info,decline=signal b.sa=SEGV,info,decline=sigset fault=segv
+    assert_output --partial '"outcome":"default action","by":"libch_b.so,libch_a.so,ch_run"'
+    run env SIGSHIM_TRACE=stderr SIGSHIM_TRACE_FORMAT=json LD_PRELOAD="$LIB" "$PROGS/ch_run" \
+        m.sa=USR1 a.sa=USR1 b.sa=USR1 raise=USR1
+    assert_output --partial '"outcome":"ran","by":"ch_run,libch_a.so,libch_b.so"'
+}

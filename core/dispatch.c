@@ -178,24 +178,33 @@ KEEP_OUT static bool still_handles(int sig, uintptr_t owner, uint64_t version_be
 /* A handler that declines a fault often re-raises it first (signal(sig,
  * SIG_DFL); raise(sig)), expecting to die by the default action.  If a
  * handler tried after it handles the fault, that self-sent copy must not
- * arrive as a separate delivery: take it off the queue (anything else that
- * was pending for sig goes back to this thread with its siginfo).  Only
- * when such a handler is left: otherwise the copy is the death it asked
- * for (for an int3, which does not fault again, the only one). */
-KEEP_OUT static void drop_self_raised(int sig)
+ * arrive as a separate delivery: take it off the queue before the next
+ * handler runs (anything else that was pending for sig goes back to this
+ * thread with its siginfo).  Returns true if it took such a copy; if no
+ * handler handles the fault after all, give_back_raised() puts it back. */
+KEEP_OUT static bool drop_self_raised(int sig)
 {
     uint64_t pending = 0, set = sigbit(sig);
     syscall(SYS_rt_sigpending, &pending, sizeof pending);
     if (!(pending & set))
-        return;
+        return false;
     siginfo_t si;
     struct timespec zero = { 0, 0 };
     if (syscall(SYS_rt_sigtimedwait, &set, &si, &zero, sizeof set) != sig)
-        return;
+        return false;
     pid_t pid = (pid_t)syscall(SYS_getpid);
     if (si.si_code <= 0 && si.si_pid == pid)
-        return;
+        return true;
     syscall(SYS_rt_tgsigqueueinfo, pid, (pid_t)syscall(SYS_gettid), sig, &si);
+    return false;
+}
+
+/* Every handler declined after all: the death a decliner asked for by
+ * raising the signal is given back (an int3 does not fault again, so it
+ * would be the only one). */
+KEEP_OUT static void give_back_raised(int sig)
+{
+    syscall(SYS_tgkill, (pid_t)syscall(SYS_getpid), (pid_t)syscall(SYS_gettid), sig);
 }
 
 static bool has_module_handler(const struct chain_view *c)
@@ -313,20 +322,19 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
                       const struct chain_view *chain, uint64_t chain_version,
                       int err)
 {
-    const struct chain_view c = *chain;
     uint64_t interrupted = ~0ULL;
     if (ucontext)
         interrupted = sigset_bits(&((ucontext_t *)ucontext)->uc_sigmask);
     bool sync = is_sync_fault(sig, info);
-    bool ran = false, module_slots = false;
-    struct delivery d = { .sig = sig, .info = info, .chain = &c, .by = -1,
+    bool ran = false, module_slots = false, raised = false;
+    struct delivery d = { .sig = sig, .info = info, .chain = chain, .by = -1,
                           .outcome = OUTCOME_RAN, .fault = sync };
     /* The mask the thread has now, known until a handler runs. */
     uint64_t current = interrupted | kernel_entry_mask(sig);
     bool current_known = ucontext != NULL;
 
-    for (unsigned i = 0; i < c.n; i++) {
-        const struct slot *s = &c.slot[i];
+    for (unsigned i = 0; i < chain->n; i++) {
+        const struct slot *s = &chain->slot[i];
         if (s->kind != SLOT_FN) {
             module_slots = true;
             continue;
@@ -359,15 +367,15 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         deferred_post(sig, info);
         d.deferred = 1;
         ran = ran || !sync;
-        if (!sync && !ran_before && !has_module_handler(&c))
+        if (!sync && !ran_before && !has_module_handler(chain))
             drain_to_deferred(sig, chain_version);
         guard_leave();
     }
 
     /* Module handlers: the slots modules set, or the base while none did. */
-    struct slot base = { .owner = 0, .act = c.base, .kind = SLOT_MODULE };
-    const struct slot *mods = module_slots ? c.slot : &base;
-    unsigned nmods = module_slots ? c.n : 1;
+    struct slot base = { .owner = 0, .act = chain->base, .kind = SLOT_MODULE };
+    const struct slot *mods = module_slots ? chain->slot : &base;
+    unsigned nmods = module_slots ? chain->n : 1;
     struct fault_order order = { 0, 0 };
     if (sync)
         order = fault_order_of(mods, nmods);
@@ -378,11 +386,13 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
         ran = true;
-        /* Before the reset: a handler whose SA_RESETHAND put its slot back
-         * to SIG_DFL has declined, unless it installed itself again. */
-        uint64_t version = sync ? table_version(sig) : 0;
+        /* After the reset: a one-shot handler that returns has handled the
+         * fault as far as anyone can tell, as without sigshim; if it did
+         * not fix it, the instruction faults again, and that delivery goes
+         * on to the next handler (its slot is SIG_DFL now). */
         if (s->act.flags & SA_RESETHAND)
             reset_hand(sig, s);
+        uint64_t version = sync ? table_version(sig) : 0;
         uint64_t want = interrupted | s->act.mask
             | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig));
         if (!current_known || want != current)
@@ -399,14 +409,16 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
                 goto out;
             }
             ran = false;           /* it declined: try the next one */
-            if (handler_after(mods, order, k))
-                drop_self_raised(sig);
+            if (handler_after(mods, order, k) && drop_self_raised(sig))
+                raised = true;
         }
     }
 
-    if (!ran && (sync || kernel_state_for(sig, &c).kind != KS_IGN)) {
+    if (!ran && (sync || kernel_state_for(sig, chain).kind != KS_IGN)) {
         d.outcome = OUTCOME_DEFAULT;
         report(&d);
+        if (raised)
+            give_back_raised(sig);
         default_action(sig, info);
         errno = err;
         return;

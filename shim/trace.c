@@ -293,21 +293,24 @@ static void info_fields(struct fmt *f, int sig, const siginfo_t *info)
         field_num(f, "sender", info->si_pid);
 }
 
-/* "app, libfoo.so" for the slots in `ran`; a registered handler is
- * "sigshim_register#id". */
-/* The modules that ran, in the order they ran: registered handlers first,
- * then the module slots, which a fault goes through last installed first. */
+/* "app,libfoo.so" for the slots in `which`, in the order they ran:
+ * registered handlers ("sigshim_register#id") first, then the base or the
+ * module slots, which a fault goes through last installed first. */
 static void who_text(const struct delivery *d, unsigned which, char *out, size_t size)
 {
     struct fmt f = { out, 0, size };
     char name[48];
-    if (which & DELIVERY_BASE_BIT)
-        fmt_str(&f, "(inherited)");
     _Static_assert(TABLE_SLOTS < 31, "a slot's bit in delivery.ran");
     unsigned n = d->chain->n;
-    for (unsigned k = 0; k < 2 * n; k++) {
+    for (unsigned k = 0; k < 2 * n + 1; k++) {
+        if (k == n) {               /* between the two passes */
+            if (which & DELIVERY_BASE_BIT)
+                fmt_str(&f, f.len ? ",(inherited)" : "(inherited)");
+            continue;
+        }
         bool fns = k < n;           /* first pass: registered handlers */
-        unsigned i = fns || !d->fault ? k % n : dispatch_fault_turn(d->chain, k - n);
+        unsigned j = fns ? k : k - n - 1;
+        unsigned i = fns || !d->fault ? j : dispatch_fault_turn(d->chain, j);
         if (!(which & (1u << i)) || (d->chain->slot[i].kind == SLOT_FN) != fns)
             continue;
         if (f.len)

@@ -304,9 +304,16 @@ EOF
     done
 }
 
-@test "rule 5: a handler with SA_RESETHAND declined; the one installed before it runs in the same delivery" {
-    # trap (int3) does not fault again: only the same delivery can reach a.
-    for f in segv bus ill fpe trap; do
+@test "rule 5: a one-shot handler (SA_RESETHAND) that fixed the fault handled it: no other runs, as without sigshim" {
+    for f in segv trap; do
+        S=${f^^}
+        same_plain_and_shim "$CH" a.sa=$S,info,decline=signal m.sa=$S,info,reset,fix fault=$f
+        assert_output $'m.h '"$S"' code='"$([ $f = segv ] && echo 1 || echo 128)"$'\nresumed\nend'
+    done
+}
+
+@test "rule 5: a one-shot handler (SA_RESETHAND) that left the fault unfixed: it faults again, into the one installed before it" {
+    for f in segv bus ill fpe; do
         S=${f^^}
         run_shim "$CH" b.sa=$S,info,fix a.sa=$S,info,fix m.sa=$S,info,reset fault=$f
         assert_success
@@ -336,6 +343,16 @@ EOF
     # a's slot (SIG_DFL) has its turn after m's, but holds no handler.
     same_ending "$CH" a.dfl=TRAP m.sa=TRAP,info,decline=signal,then=raise=TRAP fault=trap
     assert_equal "${lines[-1]}" "signal TRAP core yes"
+}
+
+@test "rule 5: a decliner that re-raises, then every other handler declines too: it dies of its own copy, even for an int3" {
+    run ended "$CH" a.sa=TRAP,info,decline=signal m.sa=TRAP,info,decline=signal,then=raise=TRAP fault=trap
+    plain="${lines[-1]}"
+    assert_equal "$plain" "signal=5 core=True"
+    run ended env LD_PRELOAD="$LIB" "$CH" a.sa=TRAP,info,decline=signal m.sa=TRAP,info,decline=signal,then=raise=TRAP fault=trap
+    assert_line --index 0 --regexp '^m\.h TRAP '
+    assert_line --index 1 --regexp '^a\.h TRAP '
+    assert_equal "${lines[-1]}" "$plain"
 }
 
 @test "rule 5: a handler that declines by a tail call to signal(SIG_DFL) is attributed to itself: the fault ends the process" {

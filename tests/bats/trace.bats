@@ -90,7 +90,7 @@ for r in rows:
 
 @test "trace lists the modules in the order they ran: a fault's last installed first" {
     run env SIGSHIM_TRACE=stderr SIGSHIM_TRACE_FORMAT=json LD_PRELOAD="$LIB" "$PROGS/ch_run" \
-        m.sa=SEGV,info,reset a.sa=SEGV,info,decline=signal b.sa=SEGV,info,decline=sigset fault=segv
+        m.sa=SEGV,info,decline=sigaction a.sa=SEGV,info,decline=signal b.sa=SEGV,info,decline=sigset fault=segv
     assert_output --partial '"outcome":"default action","by":"libch_b.so,libch_a.so,ch_run"'
     run env SIGSHIM_TRACE=stderr SIGSHIM_TRACE_FORMAT=json LD_PRELOAD="$LIB" "$PROGS/ch_run" \
         m.sa=USR1 a.sa=USR1 b.sa=USR1 raise=USR1

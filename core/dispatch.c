@@ -328,7 +328,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
     bool sync = is_sync_fault(sig, info);
     bool ran = false, module_slots = false, raised = false;
     struct delivery d = { .sig = sig, .info = info, .chain = chain, .by = -1,
-                          .outcome = OUTCOME_RAN, .fault = sync };
+                          .outcome = OUTCOME_RAN };
     /* The mask the thread has now, known until a handler runs. */
     uint64_t current = interrupted | kernel_entry_mask(sig);
     bool current_known = ucontext != NULL;

@@ -24,15 +24,14 @@ struct delivery {
     int by;                      /* slot index, or -1 (the base) */
     int outcome;
     int deferred;                /* queued for deferred consumers */
-    int fault;                   /* a synchronous fault: module slots ran
-                                    in dispatch_fault_turn order */
 };
 typedef void (*dispatch_observer)(const struct delivery *d);
-
-/* The slot that has turn k (0-based) when a fault goes through c's slots:
- * the one that leads faults, then the others, last installed first. */
-unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
 void dispatch_set_observer(dispatch_observer fn);
+
+/* The slot that has turn k (0-based) when a synchronous fault goes through
+ * c's module slots: the one that leads faults, then the others, last
+ * installed first. */
+unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
 
 /* True while this thread runs a handler called by the dispatcher. */
 int dispatch_in_handler(void);

@@ -86,6 +86,25 @@ static bool fault_signal(int sig)
         || sig == SIGTRAP;
 }
 
+struct chained_ctx { int sig; uintptr_t jvm; bool found; };
+
+/* The first handler of another module in the order the dispatcher gives
+ * the signal to them (for a fault, the next in fault order), reported
+ * into chained[sig]. */
+static void look_chained(const struct chain *c, void *ctx)
+{
+    struct chained_ctx *x = ctx;
+    struct chain_view v = chain_view_of(c);
+    for (unsigned k = 0; k < c->n; k++) {
+        const struct slot *s = &c->slot[fault_signal(x->sig) ? dispatch_fault_turn(&v, k) : k];
+        if (s->kind == SLOT_MODULE && s->owner != x->jvm && action_is_handler(&s->act)) {
+            report_action(&s->act, &chained[x->sig]);
+            x->found = true;
+            return;
+        }
+    }
+}
+
 SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
 {
     shim_init();
@@ -94,19 +113,7 @@ SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
     if (!fault_signal(sig) && dispatch_in_handler())
         return NULL;    /* the dispatcher runs the others itself */
     /* relaxed: see remember_jvm. */
-    uintptr_t jvm = load_relaxed(&jvm_key);
-    struct chain c;
-    table_read(sig, &c);
-    /* A fault goes next to the last installed of the others, as the
-     * dispatcher would give it (core/dispatch.c, fault order). */
-    bool last_first = fault_signal(sig);
-    for (unsigned k = 0; k < c.n; k++) {
-        const struct slot *s = &c.slot[last_first ? c.n - 1 - k : k];
-        if (s->kind == SLOT_MODULE && s->owner != jvm
-            && action_is_handler(&s->act)) {
-            report_action(&s->act, &chained[sig]);
-            return &chained[sig];
-        }
-    }
-    return NULL;
+    struct chained_ctx x = { sig, load_relaxed(&jvm_key), false };
+    table_inspect(sig, look_chained, &x);
+    return x.found ? &chained[sig] : NULL;
 }

@@ -116,26 +116,15 @@ static void walk_char(struct walk *w, char c)
     }
 }
 
-static void walk_maps(int fd, struct walk *w, char *buf, size_t size)
+/* Out of line, with the chunk in a frame of its own: module_key runs on
+ * every sigaction(), the walk only on a miss. */
+__attribute__((noinline)) static void walk_maps(int fd, struct walk *w, size_t chunk)
 {
+    char buf[chunk];
     ssize_t got;
-    while (!w->done && (got = syscall(SYS_read, fd, buf, size)) > 0)
+    while (!w->done && (got = syscall(SYS_read, fd, buf, chunk)) > 0)
         for (ssize_t i = 0; i < got && !w->done; i++)
             walk_char(w, buf[i]);
-}
-
-/* Each chunk in a frame of its own, out of line: module_key runs on every
- * sigaction(), the walk only on a miss. */
-__attribute__((noinline)) static void walk_in_handler(int fd, struct walk *w)
-{
-    char buf[MAPS_CHUNK_IN_HANDLER];
-    walk_maps(fd, w, buf, sizeof buf);
-}
-
-__attribute__((noinline)) static void walk_elsewhere(int fd, struct walk *w)
-{
-    char buf[MAPS_CHUNK];
-    walk_maps(fd, w, buf, sizeof buf);
 }
 
 static bool maps_lookup(uintptr_t addr, struct range *out)
@@ -145,10 +134,7 @@ static bool maps_lookup(uintptr_t addr, struct range *out)
     if (fd < 0)
         return false;
     struct walk w = { .addr = addr, .found = out };
-    if (dispatch_in_handler())
-        walk_in_handler(fd, &w);
-    else
-        walk_elsewhere(fd, &w);
+    walk_maps(fd, &w, dispatch_in_handler() ? MAPS_CHUNK_IN_HANDLER : MAPS_CHUNK);
     syscall(SYS_close, fd);
     return w.done;
 }

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE 1
 #include "shim.h"
 #include "dispatch.h"
+#include "guard.h"
 #include "fmt.h"
 #include "signames.h"
 #include <dlfcn.h>
@@ -184,6 +185,15 @@ static void handler_text(void *h, char *out, size_t size)
     out[f.len] = 0;
 }
 
+/* The chain's handlers, counted in place (this runs inside sigaction(),
+ * maybe on a handler's small alternate stack: no copy of the chain). */
+static void count_handlers(const struct chain *c, void *ctx)
+{
+    unsigned *n = ctx;
+    for (unsigned i = 0; i < c->n; i++)
+        *n += c->slot[i].kind == SLOT_FN || action_is_handler(&c->slot[i].act);
+}
+
 void trace_install(int sig, const void *caller, const struct action *a)
 {
     if (trace_fd < 0)
@@ -201,11 +211,8 @@ void trace_install(int sig, const void *caller, const struct action *a)
     where[w.len] = 0;
     handler_text(a->handler, handler, sizeof handler);
     flags_text(a->flags, flags, sizeof flags);
-    struct chain c;
-    table_read(sig, &c);
     unsigned handlers = 0;
-    for (unsigned i = 0; i < c.n; i++)
-        handlers += c.slot[i].kind == SLOT_FN || action_is_handler(&c.slot[i].act);
+    table_inspect(sig, count_handlers, &handlers);
     start_line(&f, "install");
     sig_field(&f, sig);
     if (json) {
@@ -293,36 +300,38 @@ static void info_fields(struct fmt *f, int sig, const siginfo_t *info)
         field_num(f, "sender", info->si_pid);
 }
 
+static void slot_text(struct fmt *f, const struct slot *s)
+{
+    char name[48];
+    if (f->len)
+        fmt_str(f, ",");
+    if (s->kind == SLOT_FN) {
+        fmt_str(f, "sigshim_register#");
+        fmt_dec(f, (long long)s->owner);
+    } else {
+        owner_text(s->owner, name, sizeof name);
+        fmt_str(f, name);
+    }
+}
+
 /* "app,libfoo.so" for the slots in `which`, in the order they ran:
  * registered handlers ("sigshim_register#id") first, then the base or the
  * module slots, which a fault goes through last installed first. */
 static void who_text(const struct delivery *d, unsigned which, char *out, size_t size)
 {
     struct fmt f = { out, 0, size };
-    char name[48];
+    const struct chain_view *c = d->chain;
     _Static_assert(TABLE_SLOTS < 31, "a slot's bit in delivery.ran");
-    unsigned n = d->chain->n;
-    for (unsigned k = 0; k < 2 * n + 1; k++) {
-        if (k == n) {               /* between the two passes */
-            if (which & DELIVERY_BASE_BIT)
-                fmt_str(&f, f.len ? ",(inherited)" : "(inherited)");
-            continue;
-        }
-        bool fns = k < n;           /* first pass: registered handlers */
-        unsigned j = fns ? k : k - n - 1;
-        unsigned i = fns || !d->fault ? j : dispatch_fault_turn(d->chain, j);
-        if (!(which & (1u << i)) || (d->chain->slot[i].kind == SLOT_FN) != fns)
-            continue;
-        if (f.len)
-            fmt_str(&f, ",");
-        const struct slot *s = &d->chain->slot[i];
-        if (s->kind == SLOT_FN) {
-            fmt_str(&f, "sigshim_register#");
-            fmt_dec(&f, (long long)s->owner);
-        } else {
-            owner_text(s->owner, name, sizeof name);
-            fmt_str(&f, name);
-        }
+    for (unsigned i = 0; i < c->n; i++)
+        if ((which & (1u << i)) && c->slot[i].kind == SLOT_FN)
+            slot_text(&f, &c->slot[i]);
+    if (which & DELIVERY_BASE_BIT)
+        fmt_str(&f, f.len ? ",(inherited)" : "(inherited)");
+    bool fault = is_sync_fault(d->sig, d->info);
+    for (unsigned k = 0; k < c->n; k++) {
+        unsigned i = fault ? dispatch_fault_turn(c, k) : k;
+        if ((which & (1u << i)) && c->slot[i].kind != SLOT_FN)
+            slot_text(&f, &c->slot[i]);
     }
     out[f.len] = 0;
 }

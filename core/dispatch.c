@@ -72,13 +72,30 @@ void dispatch_user_leave(const void *prev)
     dispatch_thread.user_fn = prev;
 }
 
-static void call_handler(void *handler, int sig, siginfo_t *info, void *uc)
+int dispatch_async_sig(void)
 {
+    return dispatch_thread.async_sig;
+}
+
+void dispatch_handed_on(uintptr_t owner)
+{
+    dispatch_thread.handed_on = owner;
+}
+
+/* A module handler.  Returns the module whose handler it ran itself
+ * (dispatch_handed_on), or 0. */
+static uintptr_t call_handler(void *handler, int sig, siginfo_t *info, void *uc,
+                              bool sync)
+{
+    struct dispatch_thread outer = dispatch_thread;
     dispatch_thread.in_handler++;
-    const void *prev = dispatch_user_enter(handler);
+    dispatch_thread.async_sig = sync ? 0 : sig;
+    dispatch_thread.user_fn = handler;
+    dispatch_thread.handed_on = 0;
     ((handler3)handler)(sig, info, uc);
-    dispatch_user_leave(prev);
-    dispatch_thread.in_handler--;
+    uintptr_t handed = dispatch_thread.handed_on;
+    dispatch_thread = outer;
+    return handed;
 }
 
 static void set_mask(uint64_t bits)
@@ -379,6 +396,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
     struct fault_order order = { 0, 0 };
     if (sync)
         order = fault_order_of(mods, nmods);
+    uintptr_t handed = 0;       /* a module whose handler another one ran */
     for (unsigned k = 0; k < nmods; k++) {
         unsigned i = sync ? fault_turn(order, k) : k;
         const struct slot *s = &mods[i];
@@ -386,6 +404,10 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
         ran = true;
+        if (handed && s->owner == handed) {
+            d.ran |= 1u << i;   /* it ran, called by the handler before */
+            continue;
+        }
         /* After the reset: a one-shot handler that returns has handled the
          * fault as far as anyone can tell, as without sigshim; if it did
          * not fix it, the instruction faults again, and that delivery goes
@@ -400,7 +422,9 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         current_known = false;  /* the handler may change it */
         d.ran |= module_slots ? 1u << i : DELIVERY_BASE_BIT;
         errno = err;
-        call_handler(s->act.handler, sig, info, ucontext);
+        uintptr_t h = call_handler(s->act.handler, sig, info, ucontext, sync);
+        if (h)
+            handed = h;
         err = errno;
         if (sync) {
             if (still_handles(sig, s->owner, version)) {

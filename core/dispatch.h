@@ -2,6 +2,7 @@
 #ifndef SIGSHIM_DISPATCH_H
 #define SIGSHIM_DISPATCH_H
 #include <signal.h>
+#include <stdint.h>
 
 void dispatch_signal(int sig, siginfo_t *info, void *ucontext);
 
@@ -36,12 +37,25 @@ unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
 /* True while this thread runs a handler called by the dispatcher. */
 int dispatch_in_handler(void);
 
+/* The signal whose module handler this thread runs now, for an
+ * asynchronous delivery (every module's handler runs, rule 4); 0 for a
+ * synchronous fault or outside handlers. */
+int dispatch_async_sig(void);
+
+/* Called from inside that handler: the handler runs the handler of module
+ * `owner` itself (HotSpot does, with what JVM_get_signal_action answers),
+ * so the dispatcher does not run it again in this delivery. */
+void dispatch_handed_on(uintptr_t owner);
+
 /* This thread's handler state.  A vfork child runs on its parent's
  * thread-local data and may end inside a handler (_exit, exec, a kill):
- * sigshim's vfork() puts the parent's state back (shim/vfork.c). */
+ * sigshim's vfork() puts the first three fields back (shim/vfork.c);
+ * handed_on is set afresh for every handler. */
 struct dispatch_thread {
     int in_handler;               /* handlers running (nested) */
+    int async_sig;                /* see dispatch_async_sig */
     const void *user_fn;          /* the user function running, or NULL */
+    uintptr_t handed_on;          /* see dispatch_handed_on; 0: none */
 };
 extern __thread struct dispatch_thread dispatch_thread;
 

@@ -18,13 +18,13 @@
  * reach native handlers, while a crash the JVM does not recognise is
  * handed to a native handler before hs_err is written.
  *
- * One exception: asynchronous signals.  HotSpot also chains SIGPIPE and
- * SIGXFSZ (it calls the chained handler, then ignores the signal), but for
- * an asynchronous signal the dispatcher runs every module's handler
- * itself (rule 4), so a handler returned here would run twice per
- * delivery.  Asked from inside a handler that the dispatcher is running,
- * for a signal that is not a CPU fault signal, the answer is NULL.
- * See docs/jvm.md. */
+ * Asynchronous signals differ: the dispatcher runs every module's handler
+ * itself (rule 4), while HotSpot also chains a kill -SEGV it does not
+ * recognise, and SIGPIPE and SIGXFSZ (it calls the chained handler, then
+ * ignores the signal).  Asked from inside the JVM's handler for such a
+ * delivery, the answer is the next handler in installation order, and the
+ * dispatcher is told not to run that one again: every handler still runs
+ * once per delivery, in installation order.  See docs/jvm.md. */
 #include "shim.h"
 #include "atomic.h"
 #include "dispatch.h"
@@ -86,7 +86,7 @@ static bool fault_signal(int sig)
         || sig == SIGTRAP;
 }
 
-struct chained_ctx { int sig; uintptr_t jvm; bool found; };
+struct chained_ctx { int sig; uintptr_t jvm; bool fault_order; uintptr_t found; };
 
 /* The first handler of another module in the order the dispatcher gives
  * the signal to them (for a fault, the next in fault order), reported
@@ -96,10 +96,10 @@ static void look_chained(const struct chain *c, void *ctx)
     struct chained_ctx *x = ctx;
     struct chain_view v = chain_view_of(c);
     for (unsigned k = 0; k < c->n; k++) {
-        const struct slot *s = &c->slot[fault_signal(x->sig) ? dispatch_fault_turn(&v, k) : k];
+        const struct slot *s = &c->slot[x->fault_order ? dispatch_fault_turn(&v, k) : k];
         if (s->kind == SLOT_MODULE && s->owner != x->jvm && action_is_handler(&s->act)) {
             report_action(&s->act, &chained[x->sig]);
-            x->found = true;
+            x->found = s->owner;
             return;
         }
     }
@@ -110,10 +110,12 @@ SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
     shim_init();
     if (!sig_valid(sig) || !chain_enabled(sig))
         return NULL;    /* not chaining: the JVM's own saved oldact rules */
-    if (!fault_signal(sig) && dispatch_in_handler())
-        return NULL;    /* the dispatcher runs the others itself */
+    /* Inside the JVM's handler for an asynchronous delivery of sig. */
+    bool async = dispatch_in_handler() && dispatch_async_sig() == sig;
     /* relaxed: see remember_jvm. */
-    struct chained_ctx x = { sig, load_relaxed(&jvm_key), false };
+    struct chained_ctx x = { sig, load_relaxed(&jvm_key), fault_signal(sig) && !async, 0 };
     table_inspect(sig, look_chained, &x);
+    if (x.found && async)
+        dispatch_handed_on(x.found);
     return x.found ? &chained[sig] : NULL;
 }

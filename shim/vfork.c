@@ -21,7 +21,7 @@
  * return address would be in.  So, as libc does, what must survive the
  * system call lives in registers, which the child gets a copy of: r8 the
  * return address, r9 the mark as it was, r10 its address, rdi the handler
- * state's address, esi and rdx the handler state as it was.  With a shadow
+ * state's address, rsi and rdx the handler state as it was.  With a shadow
  * stack in use, the child leaves through an indirect jump without popping
  * the shadow stack, which it shares with the parent (rdsspq reads 0 when
  * no shadow stack is active, or on CPUs without one). */
@@ -32,10 +32,11 @@
 
 #ifdef __x86_64__
 /* The layouts the assembly relies on: the mark is set in one 8-byte store,
- * the handler state saved as a 32-bit and a 64-bit field. */
+ * the handler state saved as two 64-bit words. */
 _Static_assert(offsetof(struct process_vfork, depth) == 0
                && offsetof(struct process_vfork, top_pid) == 4, "mark layout");
 _Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
+               && offsetof(struct dispatch_thread, async_sig) == 4
                && offsetof(struct dispatch_thread, user_fn) == 8, "handler state layout");
 
 /* A failed vfork: errno from the kernel's -errno, and -1. */
@@ -61,7 +62,7 @@ __asm__(
     "    movq process_vfork@gottpoff(%rip), %r10\n"
     "    movq %fs:(%r10), %r9\n"             /* the mark as it was */
     "    movq dispatch_thread@gottpoff(%rip), %rdi\n"
-    "    movl %fs:(%rdi), %esi\n"            /* in_handler */
+    "    movq %fs:(%rdi), %rsi\n"            /* in_handler, async_sig */
     "    movq %fs:8(%rdi), %rdx\n"           /* user_fn */
     "    movq %r9, %rcx\n"
     "    testl %r9d, %r9d\n"
@@ -98,7 +99,7 @@ __asm__(
      * failed: the mark and the handler state as they were. */
     "1:\n"
     "    movq %r9, %fs:(%r10)\n"
-    "    movl %esi, %fs:(%rdi)\n"
+    "    movq %rsi, %fs:(%rdi)\n"
     "    movq %rdx, %fs:8(%rdi)\n"
     "    pushq %r8\n"
     "    .cfi_adjust_cfa_offset 8\n"

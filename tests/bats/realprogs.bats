@@ -68,7 +68,8 @@ jrun() {
     assert_line 'native reporter ran 0 times'
 }
 
-# Starts ChJni sigint in the background, sends SIGINT once it is ready.
+# Starts ChJni sigint in the background, sends SIGINT (or $3) once it is
+# ready.
 # The JVM installs no SIGINT handler when SIGINT is ignored at start, and a
 # shell without job control starts background jobs with SIGINT ignored:
 # env --default-signal=INT gives java the disposition it has when started
@@ -81,7 +82,7 @@ sigint_run() {
         -cp "$BUILD/java" ChJni sigint 2000 >"$out" 2>&1 &
     local pid=$!
     for _ in $(seq 600); do grep -q '^ready' "$out" && break; sleep 0.05; done   # at most 30 s
-    kill -INT "$pid"
+    kill -"${3:-INT}" "$pid"
     local st=0
     wait "$pid" || st=$?
     output="$(cat "$out")"
@@ -109,6 +110,39 @@ sigint_run() {
     sigint_run libjsig "$JSIG"
     assert_equal "$status" 0
     assert_line 'no shutdown after SIGINT; native handler ran 1 times'
+}
+
+@test "java: kill -SEGV runs the native SIGSEGV handler once, as with libjsig" {
+    need_java
+    # HotSpot does not recognise a sent SIGSEGV and chains it through
+    # JVM_get_signal_action; the dispatcher must not run that handler again.
+    for pre in "" "$LIB" "$JSIG"; do
+        sigint_run segv "$pre" SEGV
+        assert_equal "$status" 0
+        assert_equal "$(grep -c '^native reporter: SIGSEGV (sent)$' <<<"$output")" 1
+        refute_output --partial 'A fatal error has been detected'
+    done
+}
+
+@test "libjsig interface: an asynchronous signal the JVM chains runs every handler once, in installation order" {
+    # Module a plays libjvm.so and, like HotSpot with a sent SIGSEGV or a
+    # SIGPIPE, runs the handler JVM_get_signal_action names; m and b
+    # installed after it.
+    for sig in SEGV PIPE USR1; do
+        run_shim "$PROGS/ch_run" a.jvmbegin=$sig a.sa=$sig,info,jvmchain a.jvmend=$sig \
+            m.sa=$sig,info b.sa=$sig,info kill=$sig
+        assert_success
+        assert_output "a.h $sig code=0
+m.h $sig code=0
+b.h $sig code=0
+end"
+    done
+    # A real fault: the JVM hands it to the next in fault order (b, the
+    # last installed), which fixes it; nobody else sees it.
+    run_shim "$PROGS/ch_run" a.jvmbegin=SEGV a.sa=SEGV,info,jvmchain a.jvmend=SEGV \
+        m.sa=SEGV,info b.sa=SEGV,info,fix fault=segv
+    assert_success
+    assert_output $'a.h SEGV code=1\nb.h SEGV code=1\nresumed\nend'
 }
 
 @test "java: a real native crash reaches the reporter once, then HotSpot's fatal error handling" {

@@ -18,8 +18,10 @@
  *   behaviour: showmask (print the blocked signals of interest), fix (a
  *   fault: resume after the faulting instruction), decline=HOW (remove
  *   itself with HOW = sigaction|signal|sysv|sigset|sigignore|ssignal|bsd
- *   before returning), tag=NAME (printed instead of "h"), then=CMD (run
- *   driver command CMD inside the handler; takes the rest of the string).
+ *   before returning), tag=NAME (printed instead of "h"), jvmchain (then
+ *   run the handler JVM_get_signal_action names, as HotSpot's handler does
+ *   with a signal it does not recognise), then=CMD (run driver command CMD
+ *   inside the handler; takes the rest of the string).
  */
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #include <dlfcn.h>
@@ -45,12 +47,27 @@ extern sighandler_t bsd_signal(int, sighandler_t);
 static struct ch_ctx *C;
 
 struct conf {
-    bool showmask, fix, onstack;
+    bool showmask, fix, onstack, jvmchain;
     char decline[16];
     char tag[16];
     char then[128];
 };
 static struct conf conf[65];
+
+/* As HotSpot's handler does with a signal it does not recognise: run the
+ * handler JVM_get_signal_action names (none: nothing, in this test). */
+static void jvm_chain(int sig, siginfo_t *si, void *ucv)
+{
+    struct sigaction *(*get)(int) =
+        (struct sigaction *(*)(int))dlsym(RTLD_DEFAULT, "JVM_get_signal_action");
+    struct sigaction *a = get ? get(sig) : NULL;
+    if (a == NULL || a->sa_handler == SIG_DFL || a->sa_handler == SIG_IGN)
+        return;
+    if (a->sa_flags & SA_SIGINFO)
+        a->sa_sigaction(sig, si, ucv);
+    else
+        a->sa_handler(sig);
+}
 
 static void h_common(int sig, siginfo_t *si, void *ucv, bool info)
 {
@@ -93,6 +110,8 @@ static void h_common(int sig, siginfo_t *si, void *ucv, bool info)
     C->out("\n");
     if (k->then[0])
         C->exec(k->then);
+    if (k->jvmchain)
+        jvm_chain(sig, si, ucv);
     if (k->fix && ucv) {
         ucontext_t *uc = ucv;
         uc->uc_mcontext.gregs[REG_RIP] = (greg_t)*C->resume_pc;
@@ -156,6 +175,7 @@ static int parse_opts(const char *s, int *sig, struct sigaction *a, struct conf 
         else if (OPT("nocldwait")) a->sa_flags |= SA_NOCLDWAIT;
         else if (OPT("showmask")) k->showmask = true;
         else if (OPT("fix")) k->fix = true;
+        else if (OPT("jvmchain")) k->jvmchain = true;
         else if (len > 5 && !strncmp(s, "mask+", 5)) {
             int m = C->parse_sig(s + 5, len - 5);
             if (m <= 0)

@@ -497,11 +497,11 @@ static int doze_for_work(void)
     return sem_try_acquire(&work, 1);
 }
 
-static void *worker_main(void *unused)
+static void *worker_main(void *started)
 {
-    (void)unused;
     on_worker = true;
     prctl(PR_SET_NAME, "sigshim", 0, 0, 0);
+    parker_unpark(started);
     struct event ev;
     long last = 0, gap = WORKER_FLOOD_NS;  /* time of, and since, the last event */
     for (;;) {
@@ -531,6 +531,10 @@ static void *worker_main(void *unused)
     }
 }
 
+/* The worker unparks it once named; static, so that a worker late past
+ * the wait below still finds it. */
+static struct parker worker_started = PARKER_INIT;
+
 /* Under reg_lock. */
 static int start_worker(void)
 {
@@ -544,11 +548,18 @@ static int start_worker(void)
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_t t;
-    int err = pthread_create(&t, &attr, worker_main, NULL);
+    parker_init(&worker_started);
+    int err = pthread_create(&t, &attr, worker_main, &worker_started);
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (err == 0)
+    if (err == 0) {
+        /* Named when the call that needed it returns (at most a second:
+         * a thread that is created runs). */
+        struct timespec d, second = { 1, 0 };
+        deadline_after(&d, &second);
+        parker_park_until(&worker_started, &d, false);
         worker_up = true;
+    }
     return err;
 }
 

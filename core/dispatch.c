@@ -42,8 +42,32 @@ void dispatch_set_observer(dispatch_observer fn)
     atomic_store_explicit(&observer, fn, memory_order_release);
 }
 
+/* A handler left by siglongjmp (memory probes do that) never puts the
+ * thread's handler state back, and the thread would count as inside a
+ * handler for good.  The stack tells: code runs outside the handler when
+ * it runs above the dispatcher's frame that called the handler, on the
+ * same stack, or off the alternate stack that frame is on (the kernel,
+ * too, then starts the next signal frame at the top of that stack).  When
+ * the two cannot be compared (the frame is not on the alternate stack and
+ * the code is), the state stays. */
+static bool left_by_jump(uintptr_t sp)
+{
+    stack_t alt;
+    if (syscall(SYS_sigaltstack, NULL, &alt) != 0)
+        return false;
+    uintptr_t frame = dispatch_thread.frame;
+    bool frame_on_alt = frame - (uintptr_t)alt.ss_sp < alt.ss_size;
+    bool sp_on_alt = alt.ss_flags & SS_ONSTACK;
+    return frame_on_alt ? !sp_on_alt || sp > frame : !sp_on_alt && sp > frame;
+}
+
 int dispatch_in_handler(void)
 {
+    if (dispatch_thread.in_handler == 0)
+        return 0;
+    char here;
+    if (left_by_jump((uintptr_t)&here))
+        dispatch_thread = (struct dispatch_thread){ 0 };
     return dispatch_thread.in_handler;
 }
 
@@ -82,21 +106,30 @@ void dispatch_handed_on(uintptr_t owner)
     dispatch_thread.handed_on = owner;
 }
 
+/* The thread's handler state for user function fn, called from the
+ * dispatcher's frame `frame`; returns the state to put back after it. */
+static struct dispatch_thread enter_user(const void *fn, int async_sig,
+                                         const void *frame)
+{
+    struct dispatch_thread outer = dispatch_thread;
+    dispatch_thread = (struct dispatch_thread){
+        .in_handler = outer.in_handler + 1, .async_sig = async_sig,
+        .user_fn = fn, .handed_on = 0, .frame = (uintptr_t)frame };
+    return outer;
+}
+
 /* A module handler.  Returns the module whose handler it ran itself
  * (dispatch_handed_on), or 0. */
 static uintptr_t call_handler(void *handler, int sig, siginfo_t *info, void *uc,
-                              bool sync)
+                              bool sync, const void *frame)
 {
-    struct dispatch_thread outer = dispatch_thread;
-    dispatch_thread.in_handler++;
-    dispatch_thread.async_sig = sync ? 0 : sig;
-    dispatch_thread.user_fn = handler;
-    dispatch_thread.handed_on = 0;
+    struct dispatch_thread outer = enter_user(handler, sync ? 0 : sig, frame);
     ((handler3)handler)(sig, info, uc);
     uintptr_t handed = dispatch_thread.handed_on;
     dispatch_thread = outer;
     return handed;
 }
+
 
 static void set_mask(uint64_t bits)
 {
@@ -359,11 +392,9 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         ran = true;
         d.ran |= 1u << i;
         errno = err;
-        dispatch_thread.in_handler++;
-        const void *prev = dispatch_user_enter(s->act.handler);
+        struct dispatch_thread outer = enter_user(s->act.handler, 0, &d);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
-        dispatch_user_leave(prev);
-        dispatch_thread.in_handler--;
+        dispatch_thread = outer;
         err = errno;
         if (consumed) {
             d.by = (int)i;
@@ -422,7 +453,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         current_known = false;  /* the handler may change it */
         d.ran |= module_slots ? 1u << i : DELIVERY_BASE_BIT;
         errno = err;
-        uintptr_t h = call_handler(s->act.handler, sig, info, ucontext, sync);
+        uintptr_t h = call_handler(s->act.handler, sig, info, ucontext, sync, &d);
         if (h)
             handed = h;
         err = errno;

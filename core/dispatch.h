@@ -34,7 +34,8 @@ void dispatch_set_observer(dispatch_observer fn);
  * installed first. */
 unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
 
-/* True while this thread runs a handler called by the dispatcher. */
+/* True while this thread runs a handler called by the dispatcher (and
+ * not after one left by siglongjmp). */
 int dispatch_in_handler(void);
 
 /* The signal whose module handler this thread runs now, for an
@@ -47,15 +48,19 @@ int dispatch_async_sig(void);
  * so the dispatcher does not run it again in this delivery. */
 void dispatch_handed_on(uintptr_t owner);
 
-/* This thread's handler state.  A vfork child runs on its parent's
- * thread-local data and may end inside a handler (_exit, exec, a kill):
- * sigshim's vfork() puts the first three fields back (shim/vfork.c);
- * handed_on is set afresh for every handler. */
+/* This thread's handler state, set around every user function the
+ * dispatcher calls and put back after it.  A handler left by siglongjmp
+ * never puts it back: dispatch_in_handler() then finds the code that asks
+ * outside that handler's frame and clears it.  A vfork child runs on its
+ * parent's thread-local data and may end inside a handler (_exit, exec, a
+ * kill): sigshim's vfork() puts the first three fields back
+ * (shim/vfork.c); the others matter only while in_handler says so. */
 struct dispatch_thread {
     int in_handler;               /* handlers running (nested) */
     int async_sig;                /* see dispatch_async_sig */
     const void *user_fn;          /* the user function running, or NULL */
     uintptr_t handed_on;          /* see dispatch_handed_on; 0: none */
+    uintptr_t frame;              /* the dispatcher's frame that called it */
 };
 extern __thread struct dispatch_thread dispatch_thread;
 

@@ -2,8 +2,9 @@
  *
  * Signal context (deferred_post, deferred_wants, the lookup half of
  * deferred_unregister) uses only atomics, the lock-free ring below,
- * sem_release(), write() on an eventfd and sched_getcpu() (a hint).  Everything else runs in thread
- * context under `reg_lock` (registry) and may allocate.
+ * sem_release(), write() on an eventfd and sched_getcpu() (a hint).
+ * Everything else runs in thread context under `reg_lock` (registry) and
+ * may allocate.
  *
  * Queues: a bounded multi-producer multi-consumer ring (Vyukov's: a
  * sequence number per cell says whether it is free for position p (seq ==

@@ -130,7 +130,6 @@ static uintptr_t call_handler(void *handler, int sig, siginfo_t *info, void *uc,
     return handed;
 }
 
-
 static void set_mask(uint64_t bits)
 {
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &bits, NULL, sizeof bits);

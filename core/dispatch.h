@@ -53,8 +53,9 @@ void dispatch_handed_on(uintptr_t owner);
  * never puts it back: dispatch_in_handler() then finds the code that asks
  * outside that handler's frame and clears it.  A vfork child runs on its
  * parent's thread-local data and may end inside a handler (_exit, exec, a
- * kill): sigshim's vfork() puts the first three fields back
- * (shim/vfork.c); the others matter only while in_handler says so. */
+ * kill): sigshim's vfork() puts the first three fields back and marks
+ * the frame unknown (shim/vfork.c); handed_on is set afresh for every
+ * handler. */
 struct dispatch_thread {
     int in_handler;               /* handlers running (nested) */
     int async_sig;                /* see dispatch_async_sig */

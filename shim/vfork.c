@@ -32,12 +32,16 @@
 
 #ifdef __x86_64__
 /* The layouts the assembly relies on: the mark is set in one 8-byte store,
- * the handler state saved as two 64-bit words. */
+ * the handler state saved as two 64-bit words.  The dispatcher's frame
+ * that called the running handler is not saved (no register is left): the
+ * parent gets "unknown" (the highest address), which dispatch_in_handler()
+ * never takes for a handler left by siglongjmp. */
 _Static_assert(offsetof(struct process_vfork, depth) == 0
                && offsetof(struct process_vfork, top_pid) == 4, "mark layout");
 _Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
                && offsetof(struct dispatch_thread, async_sig) == 4
-               && offsetof(struct dispatch_thread, user_fn) == 8, "handler state layout");
+               && offsetof(struct dispatch_thread, user_fn) == 8
+               && offsetof(struct dispatch_thread, frame) == 24, "handler state layout");
 
 /* A failed vfork: errno from the kernel's -errno, and -1. */
 __attribute__((used)) long shim_vfork_failed(long ret)
@@ -101,6 +105,7 @@ __asm__(
     "    movq %r9, %fs:(%r10)\n"
     "    movq %rsi, %fs:(%rdi)\n"
     "    movq %rdx, %fs:8(%rdi)\n"
+    "    movq $-1, %fs:24(%rdi)\n"           /* frame: unknown */
     "    pushq %r8\n"
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"

@@ -96,9 +96,14 @@ void dispatch_user_leave(const void *prev)
     dispatch_thread.user_fn = prev;
 }
 
+int dispatch_handled_sig(void)
+{
+    return dispatch_thread.sig;
+}
+
 int dispatch_async_sig(void)
 {
-    return dispatch_thread.async_sig;
+    return dispatch_thread.async ? dispatch_thread.sig : 0;
 }
 
 void dispatch_handed_on(uintptr_t owner)
@@ -106,14 +111,15 @@ void dispatch_handed_on(uintptr_t owner)
     dispatch_thread.handed_on = owner;
 }
 
-/* The thread's handler state for user function fn, called from the
- * dispatcher's frame `frame`; returns the state to put back after it. */
-static struct dispatch_thread enter_user(const void *fn, int async_sig,
+/* The thread's handler state for user function fn, handling sig, called
+ * from the dispatcher's frame `frame`; returns the state to put back
+ * after it. */
+static struct dispatch_thread enter_user(const void *fn, int sig, bool async,
                                          const void *frame)
 {
     struct dispatch_thread outer = dispatch_thread;
     dispatch_thread = (struct dispatch_thread){
-        .in_handler = outer.in_handler + 1, .async_sig = async_sig,
+        .in_handler = outer.in_handler + 1, .sig = (short)sig, .async = async,
         .user_fn = fn, .handed_on = 0, .frame = (uintptr_t)frame };
     return outer;
 }
@@ -123,7 +129,7 @@ static struct dispatch_thread enter_user(const void *fn, int async_sig,
 static uintptr_t call_handler(void *handler, int sig, siginfo_t *info, void *uc,
                               bool sync, const void *frame)
 {
-    struct dispatch_thread outer = enter_user(handler, sync ? 0 : sig, frame);
+    struct dispatch_thread outer = enter_user(handler, sig, !sync, frame);
     ((handler3)handler)(sig, info, uc);
     uintptr_t handed = dispatch_thread.handed_on;
     dispatch_thread = outer;
@@ -209,6 +215,12 @@ KEEP_OUT static void reset_hand(int sig, const struct slot *s)
     }
     struct reset_ctx r = { s->owner, s->act.handler };
     table_update(sig, edit_reset, &r);
+}
+
+void dispatch_reset_hand(int sig, uintptr_t owner, void *handler)
+{
+    struct slot s = { .owner = owner, .act.handler = handler };
+    reset_hand(sig, &s);
 }
 
 /* After a handler returned from a synchronous fault: does its module still
@@ -391,7 +403,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         ran = true;
         d.ran |= 1u << i;
         errno = err;
-        struct dispatch_thread outer = enter_user(s->act.handler, 0, &d);
+        struct dispatch_thread outer = enter_user(s->act.handler, sig, false, &d);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
         dispatch_thread = outer;
         err = errno;

@@ -38,9 +38,10 @@ unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
  * not after one left by siglongjmp). */
 int dispatch_in_handler(void);
 
-/* The signal whose module handler this thread runs now, for an
- * asynchronous delivery (every module's handler runs, rule 4); 0 for a
- * synchronous fault or outside handlers. */
+/* The signal whose handler this thread runs now (the innermost), or 0;
+ * dispatch_async_sig() the same for an asynchronous delivery (every
+ * module's handler runs, rule 4), 0 for a synchronous fault. */
+int dispatch_handled_sig(void);
 int dispatch_async_sig(void);
 
 /* Called from inside that handler: the handler runs the handler of module
@@ -48,17 +49,20 @@ int dispatch_async_sig(void);
  * so the dispatcher does not run it again in this delivery. */
 void dispatch_handed_on(uintptr_t owner);
 
+/* SA_RESETHAND for a handler that another handler runs itself: module
+ * owner's slot goes back to SIG_DFL if it still holds `handler`. */
+void dispatch_reset_hand(int sig, uintptr_t owner, void *handler);
+
 /* This thread's handler state, set around every user function the
  * dispatcher calls and put back after it.  A handler left by siglongjmp
  * never puts it back: dispatch_in_handler() then finds the code that asks
  * outside that handler's frame and clears it.  A vfork child runs on its
  * parent's thread-local data and may end inside a handler (_exit, exec, a
- * kill): sigshim's vfork() puts the first three fields back and marks
- * the frame unknown (shim/vfork.c); handed_on is set afresh for every
- * handler. */
+ * kill): sigshim's vfork() puts it all back (shim/vfork.c). */
 struct dispatch_thread {
     int in_handler;               /* handlers running (nested) */
-    int async_sig;                /* see dispatch_async_sig */
+    short sig;                    /* see dispatch_handled_sig */
+    short async;                  /* that delivery is asynchronous */
     const void *user_fn;          /* the user function running, or NULL */
     uintptr_t handed_on;          /* see dispatch_handed_on; 0: none */
     uintptr_t frame;              /* the dispatcher's frame that called it */

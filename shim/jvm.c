@@ -33,10 +33,13 @@
 /* The JVM's module key, 0 while no JVM announced itself. */
 static _Atomic uintptr_t jvm_key;
 
-/* What JVM_get_signal_action returns a pointer to.  HotSpot writes into
- * it (adds the signal to sa_mask, resets sa_handler for SA_RESETHAND), so
- * it is refilled from the table on every call. */
-static struct sigaction chained[SIGBITS_MAX + 1];
+/* What JVM_get_signal_action returns a pointer to: HotSpot reads it and
+ * writes into it (adds the signal to sa_mask, resets sa_handler for
+ * SA_RESETHAND) before it calls the handler, on the thread that asked.
+ * One per thread, refilled on every call, so that threads taking the same
+ * signal at once do not fill and write one copy together.  initial-exec:
+ * used in signal context. */
+static __thread struct sigaction chained __attribute__((tls_model("initial-exec")));
 
 static void remember_jvm(const void *caller)
 {
@@ -86,11 +89,17 @@ static bool fault_signal(int sig)
         || sig == SIGTRAP;
 }
 
-struct chained_ctx { int sig; uintptr_t jvm; bool fault_order; uintptr_t found; };
+struct chained_ctx {
+    uintptr_t jvm;
+    bool fault_order;
+    uintptr_t found;            /* the module answered, 0: none */
+    void *handler;
+    bool reset;                 /* its handler is SA_RESETHAND */
+};
 
 /* The first handler of another module in the order the dispatcher gives
  * the signal to them (for a fault, the next in fault order), reported
- * into chained[sig]. */
+ * into this thread's `chained`. */
 static void look_chained(const struct chain *c, void *ctx)
 {
     struct chained_ctx *x = ctx;
@@ -98,8 +107,10 @@ static void look_chained(const struct chain *c, void *ctx)
     for (unsigned k = 0; k < c->n; k++) {
         const struct slot *s = &c->slot[x->fault_order ? dispatch_fault_turn(&v, k) : k];
         if (s->kind == SLOT_MODULE && s->owner != x->jvm && action_is_handler(&s->act)) {
-            report_action(&s->act, &chained[x->sig]);
+            report_action(&s->act, &chained);
             x->found = s->owner;
+            x->handler = s->act.handler;
+            x->reset = s->act.flags & SA_RESETHAND;
             return;
         }
     }
@@ -110,12 +121,21 @@ SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
     shim_init();
     if (!sig_valid(sig) || !chain_enabled(sig))
         return NULL;    /* not chaining: the JVM's own saved oldact rules */
-    /* Inside the JVM's handler for an asynchronous delivery of sig. */
-    bool async = dispatch_in_handler() && dispatch_async_sig() == sig;
+    /* Inside the JVM's handler for a delivery of sig (HotSpot also asks
+     * when it prints its handlers), an asynchronous one perhaps. */
+    bool handling = dispatch_in_handler() && dispatch_handled_sig() == sig;
+    bool async = handling && dispatch_async_sig() == sig;
     /* relaxed: see remember_jvm. */
-    struct chained_ctx x = { sig, load_relaxed(&jvm_key), fault_signal(sig) && !async, 0 };
+    struct chained_ctx x = { load_relaxed(&jvm_key), fault_signal(sig) && !async, 0, NULL, false };
     table_inspect(sig, look_chained, &x);
-    if (x.found && async)
+    if (!x.found)
+        return NULL;
+    if (async)
         dispatch_handed_on(x.found);
-    return x.found ? &chained[sig] : NULL;
+    /* HotSpot calls it now: a one-shot handler's slot goes back to
+     * SIG_DFL, as when the dispatcher runs it (HotSpot's own reset is in
+     * the copy, which the next call refills). */
+    if (x.reset && handling)
+        dispatch_reset_hand(sig, x.found, x.handler);
+    return &chained;
 }

@@ -20,8 +20,10 @@
  * on the parent's stack and its own calls overwrite the slot a C wrapper's
  * return address would be in.  So, as libc does, what must survive the
  * system call lives in registers, which the child gets a copy of: r8 the
- * return address, r9 the mark as it was, r10 its address, rdi the handler
- * state's address, rsi and rdx the handler state as it was.  With a shadow
+ * return address, r9 the mark as it was, rsi, rdx, rdi and r10 the four
+ * words of the handler state as it was (addresses are loaded again after
+ * the call: the system call takes rcx and r11, and no other register is
+ * free).  With a shadow
  * stack in use, the child leaves through an indirect jump without popping
  * the shadow stack, which it shares with the parent (rdsspq reads 0 when
  * no shadow stack is active, or on CPUs without one). */
@@ -32,16 +34,15 @@
 
 #ifdef __x86_64__
 /* The layouts the assembly relies on: the mark is set in one 8-byte store,
- * the handler state saved as two 64-bit words.  The dispatcher's frame
- * that called the running handler is not saved (no register is left): the
- * parent gets "unknown" (the highest address), which dispatch_in_handler()
- * never takes for a handler left by siglongjmp. */
+ * the handler state saved as four 64-bit words. */
 _Static_assert(offsetof(struct process_vfork, depth) == 0
                && offsetof(struct process_vfork, top_pid) == 4, "mark layout");
 _Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
-               && offsetof(struct dispatch_thread, async_sig) == 4
+               && offsetof(struct dispatch_thread, async) == 6
                && offsetof(struct dispatch_thread, user_fn) == 8
-               && offsetof(struct dispatch_thread, frame) == 24, "handler state layout");
+               && offsetof(struct dispatch_thread, handed_on) == 16
+               && offsetof(struct dispatch_thread, frame) == 24
+               && sizeof(struct dispatch_thread) == 32, "handler state layout");
 
 /* A failed vfork: errno from the kernel's -errno, and -1. */
 __attribute__((used)) long shim_vfork_failed(long ret)
@@ -63,11 +64,13 @@ __asm__(
     "    popq %r8\n"                        /* the return address */
     "    .cfi_adjust_cfa_offset -8\n"
     "    .cfi_register %rip, %r8\n"
-    "    movq process_vfork@gottpoff(%rip), %r10\n"
-    "    movq %fs:(%r10), %r9\n"             /* the mark as it was */
-    "    movq dispatch_thread@gottpoff(%rip), %rdi\n"
-    "    movq %fs:(%rdi), %rsi\n"            /* in_handler, async_sig */
-    "    movq %fs:8(%rdi), %rdx\n"           /* user_fn */
+    "    movq process_vfork@gottpoff(%rip), %r11\n"
+    "    movq %fs:(%r11), %r9\n"             /* the mark as it was */
+    "    movq dispatch_thread@gottpoff(%rip), %rax\n"
+    "    movq %fs:(%rax), %rsi\n"            /* in_handler, sig, async */
+    "    movq %fs:8(%rax), %rdx\n"           /* user_fn */
+    "    movq %fs:16(%rax), %rdi\n"          /* handed_on */
+    "    movq %fs:24(%rax), %r10\n"          /* frame */
     "    movq %r9, %rcx\n"
     "    testl %r9d, %r9d\n"
     "    jnz 4f\n"                          /* nested: the pid stays */
@@ -81,7 +84,8 @@ __asm__(
     "    shlq $32, %rcx\n"                  /* depth 0, this pid */
     "4:\n"
     "    incq %rcx\n"                       /* depth + 1 */
-    "    movq %rcx, %fs:(%r10)\n"            /* one store: the child's mark */
+    "    movq process_vfork@gottpoff(%rip), %r11\n"
+    "    movq %rcx, %fs:(%r11)\n"            /* one store: the child's mark */
     "    movl $58, %eax\n"                  /* SYS_vfork */
     "    syscall\n"
     "    testl %eax, %eax\n"
@@ -102,10 +106,13 @@ __asm__(
     /* The parent, resumed (the child has exec'd or exited), or the call
      * failed: the mark and the handler state as they were. */
     "1:\n"
-    "    movq %r9, %fs:(%r10)\n"
-    "    movq %rsi, %fs:(%rdi)\n"
-    "    movq %rdx, %fs:8(%rdi)\n"
-    "    movq $-1, %fs:24(%rdi)\n"           /* frame: unknown */
+    "    movq process_vfork@gottpoff(%rip), %rcx\n"
+    "    movq %r9, %fs:(%rcx)\n"
+    "    movq dispatch_thread@gottpoff(%rip), %r11\n"
+    "    movq %rsi, %fs:(%r11)\n"
+    "    movq %rdx, %fs:8(%r11)\n"
+    "    movq %rdi, %fs:16(%r11)\n"
+    "    movq %r10, %fs:24(%r11)\n"
     "    pushq %r8\n"
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"

@@ -137,6 +137,18 @@ m.h $sig code=0
 b.h $sig code=0
 end"
     done
+    # A one-shot (SA_RESETHAND) handler the JVM runs is reset, as when the
+    # dispatcher runs it: the second delivery reaches only the JVM.
+    for sig in SEGV PIPE; do
+        run_shim "$PROGS/ch_run" a.jvmbegin=$sig a.sa=$sig,info,jvmchain a.jvmend=$sig \
+            m.sa=$sig,info,reset kill=$sig kill=$sig m.old=$sig
+        assert_success
+        assert_output "a.h $sig code=0
+m.h $sig code=0
+a.h $sig code=0
+m.old $sig = SIG_DFL flags=SIGINFO|RESETHAND
+end"
+    done
     # A real fault: the JVM hands it to the next in fault order (b, the
     # last installed), which fixes it; nobody else sees it.
     run_shim "$PROGS/ch_run" a.jvmbegin=SEGV a.sa=SEGV,info,jvmchain a.jvmend=SEGV \

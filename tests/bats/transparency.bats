@@ -308,6 +308,9 @@ raw fork child: killed by signal USR1"
     assert_success
     assert_output "parent: the program's handler ran 1 time(s)
 vfork child: the program's handler ran 1 time(s)"
+    same_plain_and_shim "$PROGS/t_vfork" jvmspawn
+    assert_success
+    assert_output "the program's handler ran 1 time(s) for one SIGUSR1"
     run objdump -d "$PROGS/t_vfork"
     assert_output --regexp 'jmp +[0-9a-f]+ <sigaction@plt>'
     same_plain_and_shim "$PROGS/t_vfork" tailcall

@@ -24,6 +24,9 @@
  * A vfork child's handlers see what the parent's do:
  *   t_vfork jvm       a HotSpot-like module (libfakejvm.so) chains to the
  *                     program's handler through JVM_get_signal_action
+ *   t_vfork jvmspawn  that handler spawns with vfork, and the child ends in
+ *                     a handler of its own: back in the parent, the
+ *                     handler the JVM ran is still not run a second time
  *   t_vfork tailcall  a handler ending in a tail call to sigaction() gets
  *                     its own handler as oldact
  *   t_vfork rawparent the one-shot handler of a child made by a raw fork
@@ -225,6 +228,31 @@ static int jvm_chaining(void)
     return 0;
 }
 
+static void on_usr2_exit(int sig) { (void)sig; _exit(0); }
+
+static void on_spawner(int sig)
+{
+    (void)sig;
+    native_runs++;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        kill_self(SIGUSR2);     /* its handler ends the child */
+        _exit(1);
+    }
+    waitpid(pid, NULL, 0);
+}
+
+static int jvm_spawn(void)
+{
+    void (*start)(int) = (void (*)(int))t_next_to_me("libfakejvm.so", "fakejvm_start");
+    start(SIGUSR1);
+    signal(SIGUSR2, on_usr2_exit);
+    signal(SIGUSR1, on_spawner);
+    kill_self(SIGUSR1);
+    printf("the program's handler ran %d time(s) for one SIGUSR1\n", native_runs);
+    return 0;
+}
+
 static struct sigaction tail_new, tail_old;
 /* Ends in a tail call: sigaction's return address is sigshim's. */
 __attribute__((noinline, optimize("optimize-sibling-calls")))
@@ -396,7 +424,7 @@ int main(int argc, char **argv)
         { "report", print_inherited }, { "resethand", resethand_in_child },
         { "longjmp", raw_fork_after_longjmp }, { "threads", raw_fork_during_vfork },
         { "group", group_signals }, { "lookup", killed_in_lookup },
-        { "term", killable_wait }, { "jvm", jvm_chaining },
+        { "term", killable_wait }, { "jvm", jvm_chaining }, { "jvmspawn", jvm_spawn },
         { "tailcall", tail_call }, { "rawparent", raw_parent },
         { "nested", nested_vfork },
     };

@@ -9,6 +9,7 @@
 
 struct install {
     uintptr_t owner;
+    uintptr_t home;         /* the module the new handler lives in, or 0 */
     struct action next;
     struct action prev;     /* the module's previous action... */
     bool prev_is_base;      /* ...or the base, if it never set one */
@@ -33,6 +34,13 @@ static int edit_install(int sig, struct chain *c, void *ctx)
 {
     (void)sig;
     struct install *x = ctx;
+    /* A handler that lives in another module which set this signal
+     * itself goes to that module's slot: a runtime split over several
+     * modules replaces its own handler (Perl's POSIX.so installs a
+     * handler of the perl executable, which had installed one already),
+     * as without sigshim, instead of both running. */
+    if (x->home && chain_find(c, SLOT_MODULE, x->home))
+        x->owner = x->home;
     take_prev(c, x->owner, x);
     struct slot *s = chain_find(c, SLOT_MODULE, x->owner);
     if (s == NULL && c->n < TABLE_SLOTS - 1)
@@ -132,6 +140,10 @@ int shim_sigaction(int sig, const struct sigaction *act,
     guard_hold();
     x.owner = shim_owner(sig, caller);
     int err = 0;
+    if (act && action_is_handler(&x.next) && x.owner != OWNER_SHARED) {
+        uintptr_t home = module_key(x.next.handler);
+        x.home = home != x.owner && home != OWNER_SHARED ? home : 0;
+    }
     if (act) {
         err = table_update(sig, edit_install, &x);
         if (err == 0)

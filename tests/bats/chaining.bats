@@ -110,6 +110,16 @@ end
 EOF
 }
 
+@test "rule 2: a handler installed for a module that set the signal itself replaces that module's handler, as without sigshim" {
+    # The executable installs first(); a library installs second(), also a
+    # function of the executable (a runtime's extension installing its
+    # core's handler, as Perl's POSIX.so does).  Before this rule both ran
+    # and the library's oldact was SIG_DFL.
+    same_plain_and_shim "$PROGS/t_home_slot"
+    assert_success
+    assert_output $'oldact: first\nfirst ran 0, second ran 2'
+}
+
 @test "rule 2: a module that never set a signal sees the inherited disposition" {
     cmd=(bash -c 'trap "" USR1; exec "$@"' x "$CH" m.sa=USR1 a.old=USR1 raise=USR1)
     run "${cmd[@]}"

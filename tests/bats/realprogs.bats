@@ -261,6 +261,17 @@ EOF
     assert_output $'a.h SEGV code=1\nb.h SEGV code=1\nm.h SEGV code=1'
 }
 
+@test "perl: a POSIX::sigaction handler runs once per signal (perl and its POSIX.so both install)" {
+    perl -MPOSIX -e 1 2>/dev/null || skip "no perl with POSIX"
+    prog='use POSIX; my $n = 0;
+POSIX::sigaction(SIGUSR2, POSIX::SigAction->new(sub { $n++ })) or die;
+kill USR2 => $$ for 1..10;
+print "calls: $n\n";'
+    same_plain_and_shim perl -e "$prog"
+    assert_success
+    assert_output 'calls: 10'
+}
+
 @test "python: a ctypes library's SIGINT handler and KeyboardInterrupt both fire" {
     cat >"$BATS_TEST_TMPDIR/pyint.py" <<'EOF'
 import ctypes, os, signal, sys, time

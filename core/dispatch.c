@@ -42,32 +42,8 @@ void dispatch_set_observer(dispatch_observer fn)
     atomic_store_explicit(&observer, fn, memory_order_release);
 }
 
-/* A handler left by siglongjmp (memory probes do that) never puts the
- * thread's handler state back, and the thread would count as inside a
- * handler for good.  The stack tells: code runs outside the handler when
- * it runs above the dispatcher's frame that called the handler, on the
- * same stack, or off the alternate stack that frame is on (the kernel,
- * too, then starts the next signal frame at the top of that stack).  When
- * the two cannot be compared (the frame is not on the alternate stack and
- * the code is), the state stays. */
-static bool left_by_jump(uintptr_t sp)
-{
-    stack_t alt;
-    if (syscall(SYS_sigaltstack, NULL, &alt) != 0)
-        return false;
-    uintptr_t frame = dispatch_thread.frame;
-    bool frame_on_alt = frame - (uintptr_t)alt.ss_sp < alt.ss_size;
-    bool sp_on_alt = alt.ss_flags & SS_ONSTACK;
-    return frame_on_alt ? !sp_on_alt || sp > frame : !sp_on_alt && sp > frame;
-}
-
 int dispatch_in_handler(void)
 {
-    if (dispatch_thread.in_handler == 0)
-        return 0;
-    char here;
-    if (left_by_jump((uintptr_t)&here))
-        dispatch_thread = (struct dispatch_thread){ 0 };
     return dispatch_thread.in_handler;
 }
 
@@ -111,25 +87,23 @@ void dispatch_handed_on(uintptr_t owner)
     dispatch_thread.handed_on = owner;
 }
 
-/* The thread's handler state for user function fn, handling sig, called
- * from the dispatcher's frame `frame`; returns the state to put back
- * after it. */
-static struct dispatch_thread enter_user(const void *fn, int sig, bool async,
-                                         const void *frame)
+/* The thread's handler state for user function fn, handling sig; returns
+ * the state to put back after it. */
+static struct dispatch_thread enter_user(const void *fn, int sig, bool async)
 {
     struct dispatch_thread outer = dispatch_thread;
     dispatch_thread = (struct dispatch_thread){
         .in_handler = outer.in_handler + 1, .sig = (short)sig, .async = async,
-        .user_fn = fn, .handed_on = 0, .frame = (uintptr_t)frame };
+        .user_fn = fn, .handed_on = 0 };
     return outer;
 }
 
 /* A module handler.  Returns the module whose handler it ran itself
  * (dispatch_handed_on), or 0. */
 static uintptr_t call_handler(void *handler, int sig, siginfo_t *info, void *uc,
-                              bool sync, const void *frame)
+                              bool sync)
 {
-    struct dispatch_thread outer = enter_user(handler, sig, !sync, frame);
+    struct dispatch_thread outer = enter_user(handler, sig, !sync);
     ((handler3)handler)(sig, info, uc);
     uintptr_t handed = dispatch_thread.handed_on;
     dispatch_thread = outer;
@@ -217,10 +191,18 @@ KEEP_OUT static void reset_hand(int sig, const struct slot *s)
     table_update(sig, edit_reset, &r);
 }
 
-void dispatch_reset_hand(int sig, uintptr_t owner, void *handler)
+/* A handler ran module `owner`'s handler itself (HotSpot's, with what
+ * JVM_get_signal_action answered): if that one is SA_RESETHAND its slot
+ * goes back to SIG_DFL, as when the dispatcher runs it (HotSpot resets
+ * only the copy it was given).  Done here, after the handler returned,
+ * rather than when it asked: then the delivery is known to be real. */
+KEEP_OUT static void reset_handed_on(int sig, const struct slot *mods, unsigned n,
+                            uintptr_t owner)
 {
-    struct slot s = { .owner = owner, .act.handler = handler };
-    reset_hand(sig, &s);
+    for (unsigned i = 0; i < n; i++)
+        if (mods[i].kind == SLOT_MODULE && mods[i].owner == owner
+            && (mods[i].act.flags & SA_RESETHAND))
+            reset_hand(sig, &mods[i]);
 }
 
 /* After a handler returned from a synchronous fault: does its module still
@@ -403,7 +385,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         ran = true;
         d.ran |= 1u << i;
         errno = err;
-        struct dispatch_thread outer = enter_user(s->act.handler, sig, false, &d);
+        struct dispatch_thread outer = enter_user(s->act.handler, sig, false);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
         dispatch_thread = outer;
         err = errno;
@@ -446,7 +428,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
         ran = true;
-        if (handed && s->owner == handed) {
+        if (!sync && handed && s->owner == handed) {
             d.ran |= 1u << i;   /* it ran, called by the handler before */
             continue;
         }
@@ -464,9 +446,11 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         current_known = false;  /* the handler may change it */
         d.ran |= module_slots ? 1u << i : DELIVERY_BASE_BIT;
         errno = err;
-        uintptr_t h = call_handler(s->act.handler, sig, info, ucontext, sync, &d);
-        if (h)
+        uintptr_t h = call_handler(s->act.handler, sig, info, ucontext, sync);
+        if (h) {
             handed = h;
+            reset_handed_on(sig, mods, nmods, h);
+        }
         err = errno;
         if (sync) {
             if (still_handles(sig, s->owner, version)) {

@@ -34,8 +34,8 @@ void dispatch_set_observer(dispatch_observer fn);
  * installed first. */
 unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
 
-/* True while this thread runs a handler called by the dispatcher (and
- * not after one left by siglongjmp). */
+/* True while this thread runs a handler called by the dispatcher (and,
+ * after a handler left by siglongjmp, for good: see docs/design.md). */
 int dispatch_in_handler(void);
 
 /* The signal whose handler this thread runs now (the innermost), or 0;
@@ -45,27 +45,22 @@ int dispatch_handled_sig(void);
 int dispatch_async_sig(void);
 
 /* Called from inside that handler: the handler runs the handler of module
- * `owner` itself (HotSpot does, with what JVM_get_signal_action answers),
- * so the dispatcher does not run it again in this delivery. */
+ * `owner` itself (HotSpot does, with what JVM_get_signal_action answers).
+ * After it returns, the dispatcher resets that one if it is SA_RESETHAND
+ * and, in an asynchronous delivery, does not run it again. */
 void dispatch_handed_on(uintptr_t owner);
 
-/* SA_RESETHAND for a handler that another handler runs itself: module
- * owner's slot goes back to SIG_DFL if it still holds `handler`. */
-void dispatch_reset_hand(int sig, uintptr_t owner, void *handler);
-
 /* This thread's handler state, set around every user function the
- * dispatcher calls and put back after it.  A handler left by siglongjmp
- * never puts it back: dispatch_in_handler() then finds the code that asks
- * outside that handler's frame and clears it.  A vfork child runs on its
- * parent's thread-local data and may end inside a handler (_exit, exec, a
- * kill): sigshim's vfork() puts it all back (shim/vfork.c). */
+ * dispatcher calls and put back after it (a handler left by siglongjmp
+ * never puts it back).  A vfork child runs on its parent's thread-local
+ * data and may end inside a handler (_exit, exec, a kill): sigshim's
+ * vfork() puts it all back (shim/vfork.c). */
 struct dispatch_thread {
     int in_handler;               /* handlers running (nested) */
     short sig;                    /* see dispatch_handled_sig */
     short async;                  /* that delivery is asynchronous */
     const void *user_fn;          /* the user function running, or NULL */
     uintptr_t handed_on;          /* see dispatch_handed_on; 0: none */
-    uintptr_t frame;              /* the dispatcher's frame that called it */
 };
 extern __thread struct dispatch_thread dispatch_thread;
 

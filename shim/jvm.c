@@ -93,8 +93,6 @@ struct chained_ctx {
     uintptr_t jvm;
     bool fault_order;
     uintptr_t found;            /* the module answered, 0: none */
-    void *handler;
-    bool reset;                 /* its handler is SA_RESETHAND */
 };
 
 /* The first handler of another module in the order the dispatcher gives
@@ -109,8 +107,6 @@ static void look_chained(const struct chain *c, void *ctx)
         if (s->kind == SLOT_MODULE && s->owner != x->jvm && action_is_handler(&s->act)) {
             report_action(&s->act, &chained);
             x->found = s->owner;
-            x->handler = s->act.handler;
-            x->reset = s->act.flags & SA_RESETHAND;
             return;
         }
     }
@@ -126,16 +122,11 @@ SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
     bool handling = dispatch_in_handler() && dispatch_handled_sig() == sig;
     bool async = handling && dispatch_async_sig() == sig;
     /* relaxed: see remember_jvm. */
-    struct chained_ctx x = { load_relaxed(&jvm_key), fault_signal(sig) && !async, 0, NULL, false };
+    struct chained_ctx x = { load_relaxed(&jvm_key), fault_signal(sig) && !async, 0 };
     table_inspect(sig, look_chained, &x);
     if (!x.found)
         return NULL;
-    if (async)
-        dispatch_handed_on(x.found);
-    /* HotSpot calls it now: a one-shot handler's slot goes back to
-     * SIG_DFL, as when the dispatcher runs it (HotSpot's own reset is in
-     * the copy, which the next call refills). */
-    if (x.reset && handling)
-        dispatch_reset_hand(sig, x.found, x.handler);
+    if (handling)
+        dispatch_handed_on(x.found);    /* HotSpot calls it now */
     return &chained;
 }

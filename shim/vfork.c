@@ -20,10 +20,9 @@
  * on the parent's stack and its own calls overwrite the slot a C wrapper's
  * return address would be in.  So, as libc does, what must survive the
  * system call lives in registers, which the child gets a copy of: r8 the
- * return address, r9 the mark as it was, rsi, rdx, rdi and r10 the four
+ * return address, r9 the mark as it was, rsi, rdx and rdi the three
  * words of the handler state as it was (addresses are loaded again after
- * the call: the system call takes rcx and r11, and no other register is
- * free).  With a shadow
+ * the call, which takes rcx and r11).  With a shadow
  * stack in use, the child leaves through an indirect jump without popping
  * the shadow stack, which it shares with the parent (rdsspq reads 0 when
  * no shadow stack is active, or on CPUs without one). */
@@ -34,15 +33,14 @@
 
 #ifdef __x86_64__
 /* The layouts the assembly relies on: the mark is set in one 8-byte store,
- * the handler state saved as four 64-bit words. */
+ * the handler state saved as three 64-bit words. */
 _Static_assert(offsetof(struct process_vfork, depth) == 0
                && offsetof(struct process_vfork, top_pid) == 4, "mark layout");
 _Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
                && offsetof(struct dispatch_thread, async) == 6
                && offsetof(struct dispatch_thread, user_fn) == 8
                && offsetof(struct dispatch_thread, handed_on) == 16
-               && offsetof(struct dispatch_thread, frame) == 24
-               && sizeof(struct dispatch_thread) == 32, "handler state layout");
+               && sizeof(struct dispatch_thread) == 24, "handler state layout");
 
 /* A failed vfork: errno from the kernel's -errno, and -1. */
 __attribute__((used)) long shim_vfork_failed(long ret)
@@ -70,7 +68,6 @@ __asm__(
     "    movq %fs:(%rax), %rsi\n"            /* in_handler, sig, async */
     "    movq %fs:8(%rax), %rdx\n"           /* user_fn */
     "    movq %fs:16(%rax), %rdi\n"          /* handed_on */
-    "    movq %fs:24(%rax), %r10\n"          /* frame */
     "    movq %r9, %rcx\n"
     "    testl %r9d, %r9d\n"
     "    jnz 4f\n"                          /* nested: the pid stays */
@@ -112,7 +109,6 @@ __asm__(
     "    movq %rsi, %fs:(%r11)\n"
     "    movq %rdx, %fs:8(%r11)\n"
     "    movq %rdi, %fs:16(%r11)\n"
-    "    movq %r10, %fs:24(%r11)\n"
     "    pushq %r8\n"
     "    .cfi_adjust_cfa_offset 8\n"
     "    .cfi_rel_offset %rip, 0\n"

@@ -61,16 +61,6 @@ for n, line in enumerate(open(sys.argv[1]), 1):
     diff "$BATS_TEST_TMPDIR/untraced" "$BATS_TEST_TMPDIR/out"
 }
 
-@test "after a handler left by siglongjmp, the thread is outside handlers again (the trace names handlers by symbol)" {
-    for stack in main altstack; do
-        run env SIGSHIM_TRACE=stderr LD_PRELOAD="$LIB" \
-            "$PROGS/trace_after_jump" "$PROGS/libtrace_mod.so" $stack
-        assert_success
-        assert_line probed
-        assert_output --regexp 'install SIGUSR1 by libtrace_mod.so\+0x[0-9a-f]+ handler=trace_mod_handler flags=RESTART chain=1'
-    done
-}
-
 @test "trace names exported handlers, consumed deliveries and signals that do not chain" {
     run env SIGSHIM_TRACE=stderr SIGSHIM_CHAIN=SIGUSR1,SIGUSR2 LD_PRELOAD="$LIB" \
         "$PROGS/trace_probe" "$PROGS/libtrace_mod.so"

@@ -465,11 +465,11 @@ static void run_handlers(const struct event *ev)
  * A worker on that same CPU does not poll: it could only see the next
  * event once the thread taking the signals gives the CPU up again, after
  * its handler returned and it went back to sleep, while a parked worker is
- * woken by the handler itself.  Measured with make bench (2 CPUs, five
- * runs each, alternating): deferred latency 10.3-11.8 us in 5 of 5 runs,
- * against 10.7-11.1 us in 3 of 5 and 20.5-20.9 us in the other 2 with the
- * worker polling regardless; on one CPU (session 3, all threads pinned)
- * not polling took it from 22 to 16 us. */
+ * woken by the handler itself.  Measured with make bench (2 CPUs):
+ * deferred latency 10.3-12.1 us in 12 of 15 runs and 30-36 us in 3 (both
+ * threads settled on one CPU, idle between events), against 10.7-11.1 us
+ * in 6 of 11 and 20-22 us in 5 with the worker polling regardless; on one
+ * CPU (all threads pinned) not polling took it from 22 to 16 us. */
 static _Atomic int post_cpu = -1;
 
 static bool posted_on_my_cpu(void)

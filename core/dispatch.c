@@ -447,11 +447,11 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         d.ran |= module_slots ? 1u << i : DELIVERY_BASE_BIT;
         errno = err;
         uintptr_t h = call_handler(s->act.handler, sig, info, ucontext, sync);
+        err = errno;
         if (h) {
             handed = h;
             reset_handed_on(sig, mods, nmods, h);
         }
-        err = errno;
         if (sync) {
             if (still_handles(sig, s->owner, version)) {
                 d.by = module_slots ? (int)i : -1;

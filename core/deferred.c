@@ -498,11 +498,16 @@ static int doze_for_work(void)
     return sem_try_acquire(&work, 1);
 }
 
-static void *worker_main(void *started)
+/* The worker unparks it once named; static, so that a worker late past
+ * start_worker's wait still finds it. */
+static struct parker worker_started = PARKER_INIT;
+
+static void *worker_main(void *unused)
 {
+    (void)unused;
     on_worker = true;
     prctl(PR_SET_NAME, "sigshim", 0, 0, 0);
-    parker_unpark(started);
+    parker_unpark(&worker_started);
     struct event ev;
     long last = 0, gap = WORKER_FLOOD_NS;  /* time of, and since, the last event */
     for (;;) {
@@ -532,10 +537,6 @@ static void *worker_main(void *started)
     }
 }
 
-/* The worker unparks it once named; static, so that a worker late past
- * the wait below still finds it. */
-static struct parker worker_started = PARKER_INIT;
-
 /* Under reg_lock. */
 static int start_worker(void)
 {
@@ -550,7 +551,7 @@ static int start_worker(void)
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_t t;
     parker_init(&worker_started);
-    int err = pthread_create(&t, &attr, worker_main, &worker_started);
+    int err = pthread_create(&t, &attr, worker_main, NULL);
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (err == 0) {
@@ -678,11 +679,11 @@ void deferred_post(int sig, const siginfo_t *info)
         info = &blank;
     }
     uint64_t bit = sigbit(sig);
-    /* sched_getcpu: a read of the rseq area or the vDSO, no lock.
-     * relaxed: a hint (post_cpu). */
-    atomic_store_explicit(&post_cpu, sched_getcpu(), memory_order_relaxed);
     /* acquire: pairs with the release in publish_masks (ring allocated). */
     if (atomic_load_explicit(&hmask, memory_order_acquire) & bit) {
+        /* For the worker only.  sched_getcpu: a read of the rseq area or
+         * the vDSO, no lock.  relaxed: a hint (post_cpu). */
+        atomic_store_explicit(&post_cpu, sched_getcpu(), memory_order_relaxed);
         /* relaxed: ordered after hmask's acquire; see deferred_register. */
         uint64_t gen = atomic_load_explicit(&hgen, memory_order_relaxed);
         if (ring_push(&hring, sig, gen, info)) {

@@ -44,7 +44,7 @@ void dispatch_set_observer(dispatch_observer fn)
 
 int dispatch_in_handler(void)
 {
-    return dispatch_thread.in_handler;
+    return dispatch_thread.sig != 0;
 }
 
 static void report(struct delivery *d)
@@ -77,9 +77,9 @@ int dispatch_handled_sig(void)
     return dispatch_thread.sig;
 }
 
-int dispatch_async_sig(void)
+bool dispatch_handling_async(void)
 {
-    return dispatch_thread.async ? dispatch_thread.sig : 0;
+    return dispatch_thread.async;
 }
 
 void dispatch_handed_on(uintptr_t owner)
@@ -93,8 +93,7 @@ static struct dispatch_thread enter_user(const void *fn, int sig, bool async)
 {
     struct dispatch_thread outer = dispatch_thread;
     dispatch_thread = (struct dispatch_thread){
-        .in_handler = outer.in_handler + 1, .sig = (short)sig, .async = async,
-        .user_fn = fn, .handed_on = 0 };
+        .sig = sig, .async = async, .user_fn = fn, .handed_on = 0 };
     return outer;
 }
 

@@ -2,6 +2,7 @@
 #ifndef SIGSHIM_DISPATCH_H
 #define SIGSHIM_DISPATCH_H
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 void dispatch_signal(int sig, siginfo_t *info, void *ucontext);
@@ -39,10 +40,10 @@ unsigned dispatch_fault_turn(const struct chain_view *c, unsigned k);
 int dispatch_in_handler(void);
 
 /* The signal whose handler this thread runs now (the innermost), or 0;
- * dispatch_async_sig() the same for an asynchronous delivery (every
- * module's handler runs, rule 4), 0 for a synchronous fault. */
+ * and whether that delivery is asynchronous (every module's handler runs,
+ * rule 4) rather than a synchronous fault. */
 int dispatch_handled_sig(void);
-int dispatch_async_sig(void);
+bool dispatch_handling_async(void);
 
 /* Called from inside that handler: the handler runs the handler of module
  * `owner` itself (HotSpot does, with what JVM_get_signal_action answers).
@@ -56,9 +57,8 @@ void dispatch_handed_on(uintptr_t owner);
  * data and may end inside a handler (_exit, exec, a kill): sigshim's
  * vfork() puts it all back (shim/vfork.c). */
 struct dispatch_thread {
-    int in_handler;               /* handlers running (nested) */
-    short sig;                    /* see dispatch_handled_sig */
-    short async;                  /* that delivery is asynchronous */
+    int sig;                      /* see dispatch_handled_sig; 0: none */
+    int async;                    /* see dispatch_handling_async */
     const void *user_fn;          /* the user function running, or NULL */
     uintptr_t handed_on;          /* see dispatch_handed_on; 0: none */
 };

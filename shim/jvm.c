@@ -119,8 +119,8 @@ SHIM_EXPORT struct sigaction *JVM_get_signal_action(int sig)
         return NULL;    /* not chaining: the JVM's own saved oldact rules */
     /* Inside the JVM's handler for a delivery of sig (HotSpot also asks
      * when it prints its handlers), an asynchronous one perhaps. */
-    bool handling = dispatch_in_handler() && dispatch_handled_sig() == sig;
-    bool async = handling && dispatch_async_sig() == sig;
+    bool handling = dispatch_handled_sig() == sig;
+    bool async = handling && dispatch_handling_async();
     /* relaxed: see remember_jvm. */
     struct chained_ctx x = { load_relaxed(&jvm_key), fault_signal(sig) && !async, 0 };
     table_inspect(sig, look_chained, &x);

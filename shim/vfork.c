@@ -36,8 +36,8 @@
  * the handler state saved as three 64-bit words. */
 _Static_assert(offsetof(struct process_vfork, depth) == 0
                && offsetof(struct process_vfork, top_pid) == 4, "mark layout");
-_Static_assert(offsetof(struct dispatch_thread, in_handler) == 0
-               && offsetof(struct dispatch_thread, async) == 6
+_Static_assert(offsetof(struct dispatch_thread, sig) == 0
+               && offsetof(struct dispatch_thread, async) == 4
                && offsetof(struct dispatch_thread, user_fn) == 8
                && offsetof(struct dispatch_thread, handed_on) == 16
                && sizeof(struct dispatch_thread) == 24, "handler state layout");
@@ -65,7 +65,7 @@ __asm__(
     "    movq process_vfork@gottpoff(%rip), %r11\n"
     "    movq %fs:(%r11), %r9\n"             /* the mark as it was */
     "    movq dispatch_thread@gottpoff(%rip), %rax\n"
-    "    movq %fs:(%rax), %rsi\n"            /* in_handler, sig, async */
+    "    movq %fs:(%rax), %rsi\n"            /* sig, async */
     "    movq %fs:8(%rax), %rdx\n"           /* user_fn */
     "    movq %fs:16(%rax), %rdi\n"          /* handed_on */
     "    movq %r9, %rcx\n"

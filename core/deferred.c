@@ -2,7 +2,7 @@
  *
  * Signal context (deferred_post, deferred_wants, the lookup half of
  * deferred_unregister) uses only atomics, the lock-free ring below,
- * sem_release(), write() on an eventfd and sched_getcpu() (a hint).
+ * sem_release(), write() on an eventfd and worker_wait_posted() (a hint).
  * Everything else runs in thread context under `reg_lock` (registry) and
  * may allocate.
  *
@@ -40,6 +40,7 @@
 #include "parker.h"
 #include "semaphore.h"
 #include "sigbits.h"
+#include "worker_wait.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -436,48 +437,9 @@ static void run_handlers(const struct event *ev)
     pthread_mutex_unlock(&reg_lock);
 }
 
-/* Events that come one at a time (a request, then its answer) are often
- * followed by another soon: after such an event the worker looks for the
- * next for up to WORKER_POLL_NS before it parks, yielding the CPU to any
- * thread that wants it meanwhile.  An event arriving then needs no futex
- * wake in the handler and no wake-up of a parked worker: measured, well
- * under the latency of a self-pipe instead of about the same (figures in
- * the README, from bench/deferbench).
- *
- * Events that come faster than one per WORKER_FLOOD_NS (a flood) are taken
- * in batches instead: with the queue empty the worker dozes for
- * WORKER_DOZE_NS, not counted as a waiter, so the handlers that post
- * meanwhile wake nobody; only a queue filling past DOZE_WAKE_AT wakes it
- * early (one futex wake per DOZE_WAKE_AT events at most).  Each wake-up
- * then serves a whole batch: waking the worker for every few events costs
- * a context switch each, which on a busy machine (the sender, the handling
- * thread and the worker on 2 CPUs) can cost more than the events
- * themselves; measured (with the drain in dispatch.c), a sustained flood
- * went from 2.3-4.0 to about 1.3 us per event.  A flood's events wait at
- * most WORKER_DOZE_NS more, or until DOZE_WAKE_AT are queued; once a doze
- * finds nothing, the flood is over. */
-#define WORKER_POLL_NS 50000L
-#define WORKER_FLOOD_NS 10000L
-#define WORKER_DOZE_NS 200000L
+/* A dozing worker (worker_wait.c) is woken early only when this many
+ * events are queued: one futex wake per DOZE_WAKE_AT events at most. */
 #define DOZE_WAKE_AT (DEFERRED_CAPACITY / 16)
-
-/* The CPU the last event was posted on: a hint, no data is ordered by it.
- * A worker on that same CPU does not poll: it could only see the next
- * event once the thread taking the signals gives the CPU up again, after
- * its handler returned and it went back to sleep, while a parked worker is
- * woken by the handler itself.  Measured with make bench (2 CPUs):
- * deferred latency 10.3-12.1 us in 12 of 15 runs and 30-36 us in 3 (both
- * threads settled on one CPU, idle between events), against 10.7-11.1 us
- * in 6 of 11 and 20-22 us in 5 with the worker polling regardless; on one
- * CPU (all threads pinned) not polling took it from 22 to 16 us. */
-static _Atomic int post_cpu = -1;
-
-static bool posted_on_my_cpu(void)
-{
-    int cpu = sched_getcpu();
-    /* relaxed: a hint (above). */
-    return cpu >= 0 && cpu == atomic_load_explicit(&post_cpu, memory_order_relaxed);
-}
 
 static int poll_for_work(void)
 {
@@ -509,13 +471,17 @@ static void *worker_main(void *unused)
     prctl(PR_SET_NAME, "sigshim", 0, 0, 0);
     parker_unpark(&worker_started);
     struct event ev;
-    long last = 0, gap = WORKER_FLOOD_NS;  /* time of, and since, the last event */
+    struct worker_pace pace = WORKER_PACE_INIT;
     for (;;) {
         struct timespec d, second = { 1, 0 };
         int r = sem_try_acquire(&work, 1);
-        if (r == EAGAIN)
-            r = gap < WORKER_FLOOD_NS ? doze_for_work()
-                : posted_on_my_cpu() ? EAGAIN : poll_for_work();
+        if (r == EAGAIN) {
+            enum worker_wait how = worker_wait_next(&pace);
+            if (how == WORKER_DOZE)
+                r = doze_for_work();
+            else if (how == WORKER_POLL)
+                r = poll_for_work();
+        }
         if (r == EAGAIN) {
             deadline_after(&d, &second);
             r = sem_acquire(&work, 1, &d, false);
@@ -529,9 +495,7 @@ static void *worker_main(void *unused)
         }
         if (r != 0)
             return NULL;
-        long now = monotonic_ns();
-        gap = now - last;
-        last = now;
+        worker_wait_took(&pace);
         ring_pop(&hring, &ev);
         run_handlers(&ev);
     }
@@ -681,9 +645,7 @@ void deferred_post(int sig, const siginfo_t *info)
     uint64_t bit = sigbit(sig);
     /* acquire: pairs with the release in publish_masks (ring allocated). */
     if (atomic_load_explicit(&hmask, memory_order_acquire) & bit) {
-        /* For the worker only.  sched_getcpu: a read of the rseq area or
-         * the vDSO, no lock.  relaxed: a hint (post_cpu). */
-        atomic_store_explicit(&post_cpu, sched_getcpu(), memory_order_relaxed);
+        worker_wait_posted();
         /* relaxed: ordered after hmask's acquire; see deferred_register. */
         uint64_t gen = atomic_load_explicit(&hgen, memory_order_relaxed);
         if (ring_push(&hring, sig, gen, info)) {

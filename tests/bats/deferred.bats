@@ -169,6 +169,15 @@ ms() {
     assert_line "a program exec'd from a callback has the program's mask, not the worker's"
 }
 
+@test "the worker leaves the CPU the signals are taken on, and keeps the program's CPU mask" {
+    [ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs"
+    run "$D" affinity
+    assert_success
+    assert_line 'every callback ran'
+    assert_line "the worker runs callbacks with the program's CPUs"
+    assert_line "the worker left the signal thread's CPU"
+}
+
 @test "a deferred handler or a subscription keeps the process alive on SIGTERM / SIGINT" {
     run "$D" keepalive
     assert_success

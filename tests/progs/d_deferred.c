@@ -683,13 +683,14 @@ static int mode_keepalive(void)
 static char child_blocked[256];
 
 /* The "SigBlk:" line of a status file, as the kernel prints it. */
-static void read_sigblk(const char *path, char *out, size_t size)
+/* The line of /proc/.../status that starts with key, or "". */
+static void read_status(const char *path, const char *key, char *out, size_t size)
 {
     FILE *f = fopen(path, "r");
     char line[256];
     out[0] = 0;
     while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "SigBlk:", 7) == 0)
+        if (strncmp(line, key, strlen(key)) == 0)
             snprintf(out, size, "%s", line);
     if (f)
         fclose(f);
@@ -718,7 +719,7 @@ static void cb_spawn(int sig, const siginfo_t *info, void *arg)
 static int mode_spawnmask(void)
 {
     char mine[256];
-    read_sigblk("/proc/thread-self/status", mine, sizeof mine);
+    read_status("/proc/thread-self/status", "SigBlk:", mine, sizeof mine);
     sigshim_register_deferred(SIGUSR1, cb_spawn, NULL, 0);
     raise(SIGUSR1);
     wait_until(&calls, 1, 5000);
@@ -727,6 +728,81 @@ static int mode_spawnmask(void)
            "a program exec'd from a callback has the program's mask, not the worker's");
     printf("main thread %s", mine);
     printf("exec'd child %s", child_blocked);
+    return failed;
+}
+
+/* The worker moves itself off the CPU the signals are taken on
+ * (core/worker_wait.c) and must give its affinity mask back: what it runs,
+ * and what its callbacks fork, gets the program's CPUs.  The main thread,
+ * pinned to one CPU, takes isolated signals; a spinner keeps the others
+ * busy, so the handler's wake puts the worker on the main thread's CPU. */
+#define AFFINITY_EVENTS 300
+static char worker_cpus[256];
+static atomic_int on_main_cpu;
+static int main_cpu;
+
+static void cb_affinity(int sig, const siginfo_t *info, void *arg)
+{
+    (void)sig; (void)info; (void)arg;
+    if (sched_getcpu() == main_cpu)
+        atomic_fetch_add(&on_main_cpu, 1);
+    if (atomic_load(&calls) == AFFINITY_EVENTS - 1)
+        read_status("/proc/thread-self/status", "Cpus_allowed_list:", worker_cpus,
+                    sizeof worker_cpus);
+    atomic_fetch_add(&calls, 1);
+}
+
+static atomic_bool spinning;
+
+static void *spin(void *cpus)
+{
+    pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t), cpus);
+    while (atomic_load(&spinning))
+        ;
+    return NULL;
+}
+
+static int mode_affinity(void)
+{
+    char mine[256];
+    read_status("/proc/thread-self/status", "Cpus_allowed_list:", mine, sizeof mine);
+    cpu_set_t all, one, others;
+    sched_getaffinity(0, sizeof all, &all);
+    sigshim_register_deferred(SIGUSR1, cb_affinity, NULL, 0);  /* worker: all CPUs */
+    main_cpu = sched_getcpu();
+    CPU_ZERO(&one);
+    CPU_SET(main_cpu, &one);
+    others = all;
+    CPU_CLR(main_cpu, &others);
+    pthread_t spinner;
+    atomic_store(&spinning, CPU_COUNT(&others) > 0);
+    if (atomic_load(&spinning))
+        pthread_create(&spinner, NULL, spin, &others);
+    pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+    for (int i = 0; i < AFFINITY_EVENTS; i++) {
+        raise(SIGUSR1);
+        wait_until(&calls, i + 1, 5000);
+        sleep_ms(1);        /* isolated events: the worker parks between */
+    }
+    if (atomic_load(&spinning)) {
+        atomic_store(&spinning, false);
+        pthread_join(spinner, NULL);
+    }
+    pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+    EXPECT(atomic_load(&calls) == AFFINITY_EVENTS, "every callback ran");
+    EXPECT(strcmp(worker_cpus, mine) == 0 && mine[0] != 0,
+           "the worker runs callbacks with the program's CPUs");
+    if (CPU_COUNT(&others) > 0)
+        /* Parked on it, the worker is woken there (the other CPUs are
+         * busy); it moves after 3 such events in a row: about 1 in 4
+         * callbacks runs elsewhere (measured 216-231 of 300 here, against
+         * 300 of 300 when it stays). */
+        EXPECT(atomic_load(&on_main_cpu) <= AFFINITY_EVENTS * 9 / 10,
+               "the worker left the signal thread's CPU");
+    printf("program %s", mine);
+    printf("worker  %s", worker_cpus);
+    printf("callbacks on the signal thread's CPU: %d of %d\n",
+           atomic_load(&on_main_cpu), AFFINITY_EVENTS);
     return failed;
 }
 
@@ -753,7 +829,8 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "exit")) return mode_exit(argc > 2 ? argv[2] : "return");
     if (!strcmp(mode, "keepalive")) return mode_keepalive();
     if (!strcmp(mode, "spawnmask")) return mode_spawnmask();
+    if (!strcmp(mode, "affinity")) return mode_affinity();
     fprintf(stderr, "usage: d_deferred thread|validate|unregister|threads|rtorder N|floodtail N|subrt N|rtbusy N|subwait|subpoll|"
-            "timeout|dropped|fork|forkfull|vforksub|exit [return|pthread_exit]|keepalive|spawnmask\n");
+            "timeout|dropped|fork|forkfull|vforksub|exit [return|pthread_exit]|keepalive|spawnmask|affinity\n");
     return 2;
 }

@@ -1,0 +1,37 @@
+/* How the deferred worker waits for its next event once its queue is
+ * empty: the policy, chosen from the pace of the events and from the CPU
+ * they were posted on (worker_wait.c).  The waiting itself is deferred.c's. */
+#ifndef SIGSHIM_WORKER_WAIT_H
+#define SIGSHIM_WORKER_WAIT_H
+
+enum worker_wait {
+    WORKER_DOZE,    /* a flood: sleep WORKER_DOZE_NS, woken early only by a full queue */
+    WORKER_POLL,    /* look for the next event up to WORKER_POLL_NS, then park */
+    WORKER_PARK,    /* sleep until the next event's handler wakes the worker */
+};
+
+#define WORKER_POLL_NS 50000L
+#define WORKER_DOZE_NS 200000L
+#define WORKER_FLOOD_NS 10000L  /* events closer than this are a flood */
+
+/* The worker's own record of the events' pace. */
+struct worker_pace {
+    long last;      /* when it took the last event (monotonic ns) */
+    long gap;       /* between the last two events */
+    int lonely;     /* isolated events in a row posted on the worker's CPU */
+};
+#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS, 0 }
+
+/* Signal context: an event for the worker is being posted on this CPU.
+ * Async-signal-safe: an atomic store and sched_getcpu (the rseq area or
+ * the vDSO, no lock). */
+void worker_wait_posted(void);
+
+/* The worker took an event. */
+void worker_wait_took(struct worker_pace *pace);
+
+/* The worker found its queue empty: how to wait.  May move the worker
+ * to another CPU (it gives its affinity mask back at once). */
+enum worker_wait worker_wait_next(struct worker_pace *pace);
+
+#endif

@@ -35,6 +35,7 @@
  * Lock order: reg_lock, then a semaphore's own lock (sem_close).  No lock
  * is held across a user callback or the sync hook. */
 #include "deferred.h"
+#include "atomic.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "parker.h"
@@ -441,14 +442,20 @@ static void run_handlers(const struct event *ev)
  * events are queued: one futex wake per DOZE_WAKE_AT events at most. */
 #define DOZE_WAKE_AT (DEFERRED_CAPACITY / 16)
 
+/* Spins, not sched_yield(): see worker_wait.c.  A gap between two looks
+ * means another thread had this CPU: the poll ends, the worker parks. */
 static int poll_for_work(void)
 {
-    long until = monotonic_ns() + WORKER_POLL_NS;
+    long now = monotonic_ns(), until = now + WORKER_POLL_NS;
     for (;;) {
         int r = sem_try_acquire(&work, 1);
-        if (r != EAGAIN || monotonic_ns() > until)
+        if (r != EAGAIN || now > until)
             return r;
-        sched_yield();
+        cpu_relax();
+        long then = now;
+        now = monotonic_ns();
+        if (now - then > WORKER_PREEMPTED_NS)
+            return sem_try_acquire(&work, 1);
     }
 }
 

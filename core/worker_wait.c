@@ -2,28 +2,39 @@
  *
  * Events that come one at a time (a request, then its answer) are often
  * followed by another soon: after such an event the worker polls for the
- * next for up to WORKER_POLL_NS before it parks, yielding the CPU to any
- * thread that wants it meanwhile.  An event arriving then needs no futex
- * wake in the handler and no wake-up of a parked worker: measured, well
- * under the latency of a self-pipe instead of about the same (figures in
- * the README, from bench/deferbench).
+ * next for up to WORKER_POLL_NS before it parks.  An event arriving then
+ * needs no futex wake in the handler and no wake-up of a parked worker:
+ * measured, well under the latency of a self-pipe instead of about the
+ * same (figures in the README, from bench/deferbench).
+ *
+ * The poll spins (cpu_relax) and ends as soon as a look comes more than
+ * WORKER_PREEMPTED_NS after the one before (another thread had the CPU).
+ * It used to sched_yield() between looks: on a CPU where another thread
+ * was runnable that handed the CPU over for a whole time slice, and an
+ * event arriving meanwhile found the worker runnable, not parked, so
+ * nothing woke it.  With an ordinary thread spinning on each of 2 CPUs
+ * and signals 1 ms apart, 117-433 of about 890 callbacks ran over 1 ms
+ * late, against 0-10 for a thread woken through a self-pipe by the same
+ * signals; spinning: 0-25.  The cost: a thread that wants the CPU during
+ * a poll gets it by preemption (a wake-up, or the tick for one that never
+ * sleeps), so at most WORKER_POLL_NS per isolated event, which the yielding
+ * poll also burned whenever no other thread wanted the CPU.
  *
  * Polling only helps from another CPU than the one the events are posted
  * on: there the worker sees the next event only once the thread taking the
- * signals has returned from its handler and gone back to sleep.  And a
- * worker parked on that CPU tends to stay there, since the handler's futex
- * wake puts it back on the waker's CPU.  So after MOVE_AFTER isolated
- * events in a row posted on its own CPU, the worker moves itself to
- * another CPU it may run on (sched_setaffinity without this CPU, which
- * migrates it before returning, then the mask it had, so nothing stays
- * pinned) and polls there.  Until then, or when it cannot move (one CPU
- * allowed), it parks at once, so that the handler's wake brings it in.
- * A lone event now and then, or a flood's first events, do not move it:
- * moving at each flood's start cost the flood 2.2-2.4 instead of 1.7-2.0
- * us per event.  Measured on 2 CPUs (bench/deferbench, 2000 round trips,
- * median): without the move, 3 of 6 runs at 35-36 us with both threads on
- * one CPU idle between events, the rest at 10-11 us; with it, 16 of 16 at
- * 10.1-11.5 us.
+ * signals has returned from its handler and gone back to sleep.  So after
+ * an event posted on its own CPU the worker parks at once, and the
+ * handler's futex wake brings it in.  Measured with make bench (2 CPUs):
+ * deferred latency 10.3-12.1 us in 12 of 15 runs and 30-36 us in 3 (both
+ * threads settled on one CPU, idle between events), against 10.7-11.1 us in
+ * 6 of 11 and 20-22 us in 5 with the worker polling regardless.
+ *
+ * The worker never changes its CPU affinity to leave that CPU: tried, it
+ * removed the 30-36 us case from make bench, but the CPU it moved to may be
+ * busy (callbacks then waited 107-408 ms behind a SCHED_FIFO thread, 7 us
+ * without the move), a change the program made to the worker's mask
+ * meanwhile was undone (17-37 of 1000), and it doubled the worker's CPU
+ * time.  The mask is the program's (docs/deferred.md).
  *
  * Events that come faster than one per WORKER_FLOOD_NS (a flood) are taken
  * in batches instead: the worker dozes for WORKER_DOZE_NS, not counted as
@@ -40,8 +51,6 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
-
-#define MOVE_AFTER 3
 
 /* The CPU the last event for the worker was posted on: a hint, no data is
  * ordered by it (a stale value costs one poll or one park). */
@@ -67,36 +76,9 @@ static bool posted_on_my_cpu(void)
     return cpu >= 0 && cpu == atomic_load_explicit(&post_cpu, memory_order_relaxed);
 }
 
-/* Moves the calling thread off its current CPU, leaving its affinity mask
- * as it was.  False when no other CPU is allowed, or on any error. */
-static bool move_off_this_cpu(void)
+enum worker_wait worker_wait_next(const struct worker_pace *pace)
 {
-    int cpu = sched_getcpu();
-    cpu_set_t mask, others;
-    if (cpu < 0 || sched_getaffinity(0, sizeof mask, &mask) != 0)
-        return false;
-    others = mask;
-    CPU_CLR(cpu, &others);
-    if (CPU_COUNT(&others) == 0 || sched_setaffinity(0, sizeof others, &others) != 0)
-        return false;
-    /* The mask just left was accepted a moment ago; giving it back does
-     * not move the thread again (only its next wake-up may). */
-    (void)sched_setaffinity(0, sizeof mask, &mask);
-    return true;
-}
-
-enum worker_wait worker_wait_next(struct worker_pace *pace)
-{
-    if (pace->gap < WORKER_FLOOD_NS) {
-        pace->lonely = 0;
+    if (pace->gap < WORKER_FLOOD_NS)
         return WORKER_DOZE;
-    }
-    if (!posted_on_my_cpu()) {
-        pace->lonely = 0;
-        return WORKER_POLL;
-    }
-    if (++pace->lonely < MOVE_AFTER || !move_off_this_cpu())
-        return WORKER_PARK;
-    pace->lonely = 0;
-    return WORKER_POLL;
+    return posted_on_my_cpu() ? WORKER_PARK : WORKER_POLL;
 }

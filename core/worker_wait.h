@@ -11,6 +11,7 @@ enum worker_wait {
 };
 
 #define WORKER_POLL_NS 50000L
+#define WORKER_PREEMPTED_NS 100000L /* a poll's look took this long: CPU wanted */
 #define WORKER_DOZE_NS 200000L
 #define WORKER_FLOOD_NS 10000L  /* events closer than this are a flood */
 
@@ -18,9 +19,8 @@ enum worker_wait {
 struct worker_pace {
     long last;      /* when it took the last event (monotonic ns) */
     long gap;       /* between the last two events */
-    int lonely;     /* isolated events in a row posted on the worker's CPU */
 };
-#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS, 0 }
+#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS }
 
 /* Signal context: an event for the worker is being posted on this CPU.
  * Async-signal-safe: an atomic store and sched_getcpu (the rseq area or
@@ -30,8 +30,7 @@ void worker_wait_posted(void);
 /* The worker took an event. */
 void worker_wait_took(struct worker_pace *pace);
 
-/* The worker found its queue empty: how to wait.  May move the worker
- * to another CPU (it gives its affinity mask back at once). */
-enum worker_wait worker_wait_next(struct worker_pace *pace);
+/* The worker found its queue empty: how to wait. */
+enum worker_wait worker_wait_next(const struct worker_pace *pace);
 
 #endif

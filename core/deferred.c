@@ -35,7 +35,6 @@
  * Lock order: reg_lock, then a semaphore's own lock (sem_close).  No lock
  * is held across a user callback or the sync hook. */
 #include "deferred.h"
-#include "atomic.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "parker.h"
@@ -442,20 +441,22 @@ static void run_handlers(const struct event *ev)
  * events are queued: one futex wake per DOZE_WAKE_AT events at most. */
 #define DOZE_WAKE_AT (DEFERRED_CAPACITY / 16)
 
-/* Spins, not sched_yield(): see worker_wait.c.  A gap between two looks
- * means another thread had this CPU: the poll ends, the worker parks. */
-static int poll_for_work(void)
+/* Yields between looks; a yield that took long means other threads want
+ * this CPU: the poll ends and polling pauses (worker_wait.c). */
+static int poll_for_work(struct worker_pace *pace)
 {
     long now = monotonic_ns(), until = now + WORKER_POLL_NS;
     for (;;) {
         int r = sem_try_acquire(&work, 1);
         if (r != EAGAIN || now > until)
             return r;
-        cpu_relax();
+        sched_yield();
         long then = now;
         now = monotonic_ns();
-        if (now - then > WORKER_PREEMPTED_NS)
+        if (now - then > WORKER_CONTENDED_NS) {
+            worker_wait_contended(pace, now);
             return sem_try_acquire(&work, 1);
+        }
     }
 }
 
@@ -487,7 +488,7 @@ static void *worker_main(void *unused)
             if (how == WORKER_DOZE)
                 r = doze_for_work();
             else if (how == WORKER_POLL)
-                r = poll_for_work();
+                r = poll_for_work(&pace);
         }
         if (r == EAGAIN) {
             deadline_after(&d, &second);

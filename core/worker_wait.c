@@ -7,18 +7,19 @@
  * measured, well under the latency of a self-pipe instead of about the
  * same (figures in the README, from bench/deferbench).
  *
- * The poll spins (cpu_relax) and ends as soon as a look comes more than
- * WORKER_PREEMPTED_NS after the one before (another thread had the CPU).
- * It used to sched_yield() between looks: on a CPU where another thread
- * was runnable that handed the CPU over for a whole time slice, and an
- * event arriving meanwhile found the worker runnable, not parked, so
- * nothing woke it.  With an ordinary thread spinning on each of 2 CPUs
- * and signals 1 ms apart, 117-433 of about 890 callbacks ran over 1 ms
- * late, against 0-10 for a thread woken through a self-pipe by the same
- * signals; spinning: 0-25.  The cost: a thread that wants the CPU during
- * a poll gets it by preemption (a wake-up, or the tick for one that never
- * sleeps), so at most WORKER_POLL_NS per isolated event, which the yielding
- * poll also burned whenever no other thread wanted the CPU.
+ * The poll yields the CPU between looks, to any thread that wants it
+ * (the answer to a request may wake its reader on the worker's CPU).  But
+ * where a busy thread is runnable, one yield hands it a whole time slice,
+ * and an event arriving meanwhile finds the worker runnable, not parked,
+ * so nothing wakes it.  So a yield that took over WORKER_CONTENDED_NS ends
+ * the poll, and the worker parks instead of polling for WORKER_CALM_NS.
+ * Measured with an ordinary thread spinning on each of 2 CPUs and signals
+ * 1 ms apart (deferred.bats, "with every CPU busy"): callbacks over 1 ms
+ * late, of about 880, 117-433 without this rule, 0-19 with it, and 0-15
+ * for a thread woken through a self-pipe by the same signals.  A poll that
+ * spun instead of yielding was as good there (0-25), but slowed make
+ * bench's ping-pong (11.7-12.0 against 10.7-11.4 us, and the 36 us case
+ * in 6 of 8 runs), since the reader it had just woken waited for the spin.
  *
  * Polling only helps from another CPU than the one the events are posted
  * on: there the worker sees the next event only once the thread taking the
@@ -76,9 +77,16 @@ static bool posted_on_my_cpu(void)
     return cpu >= 0 && cpu == atomic_load_explicit(&post_cpu, memory_order_relaxed);
 }
 
+void worker_wait_contended(struct worker_pace *pace, long now)
+{
+    pace->calm = now + WORKER_CALM_NS;
+}
+
 enum worker_wait worker_wait_next(const struct worker_pace *pace)
 {
     if (pace->gap < WORKER_FLOOD_NS)
         return WORKER_DOZE;
-    return posted_on_my_cpu() ? WORKER_PARK : WORKER_POLL;
+    if (posted_on_my_cpu() || monotonic_ns() < pace->calm)
+        return WORKER_PARK;
+    return WORKER_POLL;
 }

@@ -11,7 +11,8 @@ enum worker_wait {
 };
 
 #define WORKER_POLL_NS 50000L
-#define WORKER_PREEMPTED_NS 100000L /* a poll's look took this long: CPU wanted */
+#define WORKER_CONTENDED_NS 100000L /* a poll's yield took this long: CPU wanted */
+#define WORKER_CALM_NS 100000000L   /* then no polling for this long */
 #define WORKER_DOZE_NS 200000L
 #define WORKER_FLOOD_NS 10000L  /* events closer than this are a flood */
 
@@ -19,8 +20,9 @@ enum worker_wait {
 struct worker_pace {
     long last;      /* when it took the last event (monotonic ns) */
     long gap;       /* between the last two events */
+    long calm;      /* no polling before this time: the CPU was wanted */
 };
-#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS }
+#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS, 0 }
 
 /* Signal context: an event for the worker is being posted on this CPU.
  * Async-signal-safe: an atomic store and sched_getcpu (the rseq area or
@@ -29,6 +31,9 @@ void worker_wait_posted(void);
 
 /* The worker took an event. */
 void worker_wait_took(struct worker_pace *pace);
+
+/* A poll found, at time now, that other threads want the worker's CPU. */
+void worker_wait_contended(struct worker_pace *pace, long now);
 
 /* The worker found its queue empty: how to wait. */
 enum worker_wait worker_wait_next(const struct worker_pace *pace);

@@ -736,10 +736,10 @@ static int mode_spawnmask(void)
  * in si_value).  Each signal also has a plain handler that wakes a reader
  * thread through a pipe (the self-pipe way): the worker must not run its
  * callbacks much later than that thread sees the same signals.  Over 1 ms
- * late, of about 890 signals: reader 0-11; worker 0-25; a worker that
- * polled with sched_yield() 117-433 (it failed 10 of 10 runs); one that
- * moved itself to another CPU 53-431 (failed 2 of 3).  And the worker
- * runs with the program's CPU mask. */
+ * late, of about 880 signals: reader 0-15; worker 0-19; a worker whose
+ * poll kept yielding to the spinners 117-433 (it failed 10 of 10 runs);
+ * one that moved itself to another CPU 53-431 (failed 2 of 3).  And the
+ * worker runs with the program's CPU mask. */
 #define BUSY_MS 1000
 static char worker_cpus[256];
 static atomic_int late, reader_late, reader_calls;

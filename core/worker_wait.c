@@ -15,8 +15,9 @@
  * the poll, and the worker parks instead of polling for WORKER_CALM_NS.
  * Measured with an ordinary thread spinning on each of 2 CPUs and signals
  * 1 ms apart (deferred.bats, "with every CPU busy"): callbacks over 1 ms
- * late, of about 880, 117-433 without this rule, 0-19 with it, and 0-15
- * for a thread woken through a self-pipe by the same signals.  A poll that
+ * late, of about 880: without this rule 0-433, over 5% in 19 of 25 runs
+ * (59-433); with it 0-22; a thread woken through a self-pipe by the same
+ * signals 0-18.  A poll that
  * spun instead of yielding was as good there (0-25), but slowed make
  * bench's ping-pong (11.7-12.0 against 10.7-11.4 us, and the 36 us case
  * in 6 of 8 runs), since the reader it had just woken waited for the spin.

@@ -384,7 +384,7 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         ran = true;
         d.ran |= 1u << i;
         errno = err;
-        struct dispatch_thread outer = enter_user(s->act.handler, sig, false);
+        struct dispatch_thread outer = enter_user(s->act.handler, sig, !sync);
         bool consumed = ((dispatch_fn)s->act.handler)(sig, info, ucontext, s->arg);
         dispatch_thread = outer;
         err = errno;

@@ -2,7 +2,7 @@
  *
  * Signal context (deferred_post, deferred_wants, the lookup half of
  * deferred_unregister) uses only atomics, the lock-free ring below,
- * sem_release(), write() on an eventfd and worker_wait_posted() (a hint).
+ * sem_release() and write() on an eventfd.
  * Everything else runs in thread context under `reg_lock` (registry) and
  * may allocate.
  *
@@ -653,7 +653,6 @@ void deferred_post(int sig, const siginfo_t *info)
     uint64_t bit = sigbit(sig);
     /* acquire: pairs with the release in publish_masks (ring allocated). */
     if (atomic_load_explicit(&hmask, memory_order_acquire) & bit) {
-        worker_wait_posted();
         /* relaxed: ordered after hmask's acquire; see deferred_register. */
         uint64_t gen = atomic_load_explicit(&hgen, memory_order_relaxed);
         if (ring_push(&hring, sig, gen, info)) {

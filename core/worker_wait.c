@@ -12,27 +12,33 @@
  * where a busy thread is runnable, one yield hands it a whole time slice,
  * and an event arriving meanwhile finds the worker runnable, not parked,
  * so nothing wakes it.  So a yield that took over WORKER_CONTENDED_NS ends
- * the poll, and the worker parks instead of polling for WORKER_CALM_NS.
+ * the poll, and the worker parks instead of polling for a while (a calm).
  * Measured with an ordinary thread spinning on each of 2 CPUs and signals
  * 1 ms apart (deferred.bats, "with every CPU busy"): callbacks over 1 ms
- * late, of about 880: without this rule 0-433, over 5% in 19 of 25 runs
- * (59-433); with it 0-22; a thread woken through a self-pipe by the same
- * signals 0-18.  A poll that
- * spun instead of yielding was as good there (0-25), but slowed make
- * bench's ping-pong (11.7-12.0 against 10.7-11.4 us, and the 36 us case
- * in 6 of 8 runs), since the reader it had just woken waited for the spin.
+ * late, of about 880: without calms 0-433, over 5% in 19 of 25 runs; with
+ * them 0-29; a thread woken through a self-pipe by the same signals 0-18.
  *
- * Polling only helps from another CPU than the one the events are posted
- * on: there the worker sees the next event only once the thread taking the
- * signals has returned from its handler and gone back to sleep.  So after
- * an event posted on its own CPU the worker parks at once, and the
- * handler's futex wake brings it in.  Measured with make bench (2 CPUs):
- * deferred latency 10.3-12.1 us in 12 of 15 runs and 30-36 us in 3 (both
- * threads settled on one CPU, idle between events), against 10.7-11.1 us in
- * 6 of 11 and 20-22 us in 5 with the worker polling regardless.
+ * A calm lasts WORKER_CALM_MIN_NS, doubled at each further slow yield up
+ * to WORKER_CALM_MAX_NS, and starts short again when the last calm ended
+ * over WORKER_CALM_RESET_NS before.  One slow yield is common as a program
+ * starts (a fork, page faults); a fixed 100 ms calm then parked the worker
+ * for a whole burst of requests, and parked it settled on the CPU of the
+ * thread that takes the signals: a ping-pong probe's median latency was
+ * 35-43 us in 9 of 16 runs, against 10-11 us in all 16 with the backoff.
+ *
+ * A poll that spun instead of yielding was as good with busy CPUs (0-25
+ * late), but slowed make bench's ping-pong, since the reader it had just
+ * woken waited for the spin.
+ *
+ * The worker polls wherever it runs.  Parking at once after an event
+ * posted on its own CPU (a rule from session 6, meant to let the
+ * handler's wake place it on the other CPU) was removed: the wake put it
+ * back on the same CPU, which then idled between events.  make bench's
+ * deferbench, 52 runs each, interleaved: with the rule 12 at 35-42 us,
+ * without it 7 at 19-21 us, the rest at 10-13 us (docs/deferred.md).
  *
  * The worker never changes its CPU affinity to leave that CPU: tried, it
- * removed the 30-36 us case from make bench, but the CPU it moved to may be
+ * removed the slow case from make bench, but the CPU it moved to may be
  * busy (callbacks then waited 107-408 ms behind a SCHED_FIFO thread, 7 us
  * without the move), a change the program made to the worker's mask
  * meanwhile was undone (17-37 of 1000), and it doubled the worker's CPU
@@ -50,19 +56,6 @@
  * most WORKER_DOZE_NS more; once a doze finds nothing, the flood is over. */
 #include "worker_wait.h"
 #include "clock.h"
-#include <sched.h>
-#include <stdatomic.h>
-#include <stdbool.h>
-
-/* The CPU the last event for the worker was posted on: a hint, no data is
- * ordered by it (a stale value costs one poll or one park). */
-static _Atomic int post_cpu = -1;
-
-void worker_wait_posted(void)
-{
-    /* relaxed: a hint (post_cpu). */
-    atomic_store_explicit(&post_cpu, sched_getcpu(), memory_order_relaxed);
-}
 
 void worker_wait_took(struct worker_pace *pace)
 {
@@ -71,23 +64,22 @@ void worker_wait_took(struct worker_pace *pace)
     pace->last = now;
 }
 
-static bool posted_on_my_cpu(void)
-{
-    int cpu = sched_getcpu();
-    /* relaxed: a hint (post_cpu). */
-    return cpu >= 0 && cpu == atomic_load_explicit(&post_cpu, memory_order_relaxed);
-}
-
 void worker_wait_contended(struct worker_pace *pace, long now)
 {
-    pace->calm = now + WORKER_CALM_NS;
+    if (pace->calm_ns == 0 || now - pace->calm > WORKER_CALM_RESET_NS)
+        pace->calm_ns = WORKER_CALM_MIN_NS;
+    else if (pace->calm_ns < WORKER_CALM_MAX_NS / 2)
+        pace->calm_ns *= 2;
+    else
+        pace->calm_ns = WORKER_CALM_MAX_NS;
+    pace->calm = now + pace->calm_ns;
 }
 
 enum worker_wait worker_wait_next(const struct worker_pace *pace)
 {
     if (pace->gap < WORKER_FLOOD_NS)
         return WORKER_DOZE;
-    if (posted_on_my_cpu() || monotonic_ns() < pace->calm)
+    if (monotonic_ns() < pace->calm)
         return WORKER_PARK;
     return WORKER_POLL;
 }

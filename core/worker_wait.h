@@ -1,6 +1,6 @@
 /* How the deferred worker waits for its next event once its queue is
- * empty: the policy, chosen from the pace of the events and from the CPU
- * they were posted on (worker_wait.c).  The waiting itself is deferred.c's. */
+ * empty: the policy, chosen from the pace of the events and from how busy
+ * its CPU is (worker_wait.c).  The waiting itself is deferred.c's. */
 #ifndef SIGSHIM_WORKER_WAIT_H
 #define SIGSHIM_WORKER_WAIT_H
 
@@ -12,7 +12,9 @@ enum worker_wait {
 
 #define WORKER_POLL_NS 50000L
 #define WORKER_CONTENDED_NS 100000L /* a poll's yield took this long: CPU wanted */
-#define WORKER_CALM_NS 100000000L   /* then no polling for this long */
+#define WORKER_CALM_MIN_NS 1000000L   /* then no polling for this long, */
+#define WORKER_CALM_MAX_NS 100000000L /* doubled at each such yield up to this */
+#define WORKER_CALM_RESET_NS 1000000000L /* unless the last was this long ago */
 #define WORKER_DOZE_NS 200000L
 #define WORKER_FLOOD_NS 10000L  /* events closer than this are a flood */
 
@@ -21,13 +23,9 @@ struct worker_pace {
     long last;      /* when it took the last event (monotonic ns) */
     long gap;       /* between the last two events */
     long calm;      /* no polling before this time: the CPU was wanted */
+    long calm_ns;   /* how long the last calm lasted (0: none yet) */
 };
-#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS, 0 }
-
-/* Signal context: an event for the worker is being posted on this CPU.
- * Async-signal-safe: an atomic store and sched_getcpu (the rseq area or
- * the vDSO, no lock). */
-void worker_wait_posted(void);
+#define WORKER_PACE_INIT { 0, WORKER_FLOOD_NS, 0, 0 }
 
 /* The worker took an event. */
 void worker_wait_took(struct worker_pace *pace);

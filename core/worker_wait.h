@@ -14,7 +14,7 @@ enum worker_wait {
 #define WORKER_CONTENDED_NS 100000L /* a poll's yield took this long: CPU wanted */
 #define WORKER_CALM_MIN_NS 1000000L   /* then no polling for this long, */
 #define WORKER_CALM_MAX_NS 100000000L /* doubled at each such yield up to this */
-#define WORKER_CALM_RESET_NS 1000000000L /* unless the last was this long ago */
+#define WORKER_CALM_RESET_NS 1000000000L /* back to MIN when the last calm ended this long ago */
 #define WORKER_DOZE_NS 200000L
 #define WORKER_FLOOD_NS 10000L  /* events closer than this are a flood */
 

@@ -146,6 +146,8 @@ KEEP_OUT static void default_action(int sig, siginfo_t *info)
 
 struct reset_ctx { uintptr_t owner; void *handler; };
 
+#define RESET_ALREADY 1     /* edit_reset: the slot is SIG_DFL already */
+
 /* SA_RESETHAND: the handler's own slot goes back to SIG_DFL (flags and mask
  * stay, as the kernel keeps them), if it still holds that handler. */
 static int edit_reset(int sig, struct chain *c, void *arg)
@@ -153,14 +155,14 @@ static int edit_reset(int sig, struct chain *c, void *arg)
     (void)sig;
     struct reset_ctx *r = arg;
     struct slot *s = chain_find(c, SLOT_MODULE, r->owner);
-    if (s && s->act.handler == r->handler) {
-        s->act.handler = (void *)SIG_DFL;
+    struct action *act = s ? &s->act
+        : (r->owner == 0 && c->n == 0) ? &c->base : NULL;
+    if (act && act->handler == r->handler) {
+        act->handler = (void *)SIG_DFL;
         return 0;
     }
-    if (!s && r->owner == 0 && c->n == 0 && c->base.handler == r->handler) {
-        c->base.handler = (void *)SIG_DFL;
-        return 0;
-    }
+    if (act && act->handler == (void *)SIG_DFL)
+        return RESET_ALREADY;
     return -1;
 }
 
@@ -178,16 +180,18 @@ static void look_handles(const struct chain *c, void *ctx)
 
 /* In a vfork child the table is the parent's (process.h): the child's own
  * kernel disposition goes back to SIG_DFL instead, as the kernel would
- * have done for the handler. */
-KEEP_OUT static void reset_hand(int sig, const struct slot *s)
+ * have done for the handler.  False when another delivery of the signal
+ * (to another thread, from the same snapshot) has reset the slot first:
+ * the kernel would give this one SIG_DFL, so the handler must not run. */
+KEEP_OUT static bool reset_hand(int sig, const struct slot *s)
 {
     if (process_in_vfork_child()) {
         struct kstate dfl = { KS_DFL, 0, 0 };
         kernel_apply(sig, &dfl);
-        return;
+        return true;
     }
     struct reset_ctx r = { s->owner, s->act.handler };
-    table_update(sig, edit_reset, &r);
+    return table_update(sig, edit_reset, &r) != RESET_ALREADY;
 }
 
 /* A handler ran module `owner`'s handler itself (HotSpot's, with what
@@ -426,8 +430,8 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
         if (s->kind != SLOT_MODULE || !action_is_handler(&s->act)
             || skip_for_nocldstop(sig, &s->act, info))
             continue;
-        ran = true;
         if (!sync && handed && s->owner == handed) {
+            ran = true;
             d.ran |= 1u << i;   /* it ran, called by the handler before */
             continue;
         }
@@ -435,8 +439,9 @@ static void run_chain(int sig, siginfo_t *info, void *ucontext,
          * fault as far as anyone can tell, as without sigshim; if it did
          * not fix it, the instruction faults again, and that delivery goes
          * on to the next handler (its slot is SIG_DFL now). */
-        if (s->act.flags & SA_RESETHAND)
-            reset_hand(sig, s);
+        if ((s->act.flags & SA_RESETHAND) && !reset_hand(sig, s))
+            continue;
+        ran = true;
         uint64_t version = sync ? table_version(sig) : 0;
         uint64_t want = interrupted | s->act.mask
             | (s->act.flags & SA_NODEFER ? 0 : sigbit(sig));

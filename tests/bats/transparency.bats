@@ -108,6 +108,19 @@ alive"
     refute_output --partial survived
 }
 
+@test "SA_RESETHAND: two threads taking the signal at once run the one-shot handler once, never twice" {
+    # Under sigshim a slow API handler runs first, so both deliveries read
+    # the table before either resets the handler (t_resethand_race.c);
+    # before the fix 994-1000 of 1000 children ran it twice.
+    run "$PROGS/t_resethand_race" 200
+    assert_success
+    assert_line 'handler ran twice: 0'
+    run_shim "$PROGS/t_resethand_race" 200
+    assert_success
+    assert_line 'handler ran twice: 0'
+    assert_line --partial 'other 0'
+}
+
 @test "SA_NODEFER: a handler raising its own signal is re-entered at once" {
     same_plain_and_shim "$PROGS/t_nodefer" nodefer
     assert_output 'SA_NODEFER: >1 >2 <2 <1 '

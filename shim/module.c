@@ -9,8 +9,11 @@
 #include "dispatch.h"
 #include "guard.h"
 #include "process.h"
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <link.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -127,12 +130,44 @@ __attribute__((noinline)) static void walk_maps(int fd, struct walk *w, size_t c
             walk_char(w, buf[i]);
 }
 
+/* When /proc/self/maps cannot be opened (no file descriptor left, a
+ * sandbox), glibc 2.35 and later still know the module: _dl_find_object is
+ * async-signal-safe and takes no lock.  Its start is the lowest load
+ * segment's, rounded down to the page here as the maps lines are, so the
+ * key is the one a maps lookup gives: a module that first set a signal
+ * while the process had no free descriptor keeps that slot afterwards.
+ * On musl such a call goes to the shared slot (docs/semantics.md). */
+static bool loader_lookup(uintptr_t addr, struct range *out)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    struct dl_find_object o;
+    if (_dl_find_object((void *)addr, &o) != 0)
+        return false;
+    uintptr_t page = (uintptr_t)getauxval(AT_PAGESZ);
+    uintptr_t lo = (uintptr_t)o.dlfo_map_start & ~(page ? page - 1 : 4095);
+    *out = (struct range){ lo, (uintptr_t)o.dlfo_map_end, lo, "" };
+    const char *path = o.dlfo_link_map ? o.dlfo_link_map->l_name : NULL;
+    const char *base = path && *path ? strrchr(path, '/') : NULL;
+    base = base ? base + 1 : path;
+    if (base && *base) {
+        size_t n = strnlen(base, MODULE_NAME - 1);
+        memcpy(out->name, base, n);
+        out->name[n] = 0;
+    }
+    return true;
+#else
+    (void)addr;
+    (void)out;
+    return false;
+#endif
+}
+
 static bool maps_lookup(uintptr_t addr, struct range *out)
 {
     /* Raw system calls: not cancellation points, not seen by sanitizers. */
     int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return false;
+        return loader_lookup(addr, out);
     struct walk w = { .addr = addr, .found = out };
     walk_maps(fd, &w, dispatch_in_handler() ? MAPS_CHUNK_IN_HANDLER : MAPS_CHUNK);
     syscall(SYS_close, fd);

@@ -121,6 +121,17 @@ alive"
     assert_line --partial 'other 0'
 }
 
+@test "a handler set while no file descriptor is free is replaced by its module's next call, as without sigshim" {
+    # glibc: found through _dl_find_object (shim/module.c); before, the
+    # first call went to the shared slot and both handlers ran.
+    same_plain_and_shim "$PROGS/t_nofd_slot"
+    assert_success
+    assert_line 'descriptors exhausted: yes; first signal() returned SIG_DFL: yes'
+    assert_line 'second signal() returned h1: yes'
+    assert_line 'h2 ran'
+    refute_line 'h1 ran'
+}
+
 @test "SA_NODEFER: a handler raising its own signal is re-entered at once" {
     same_plain_and_shim "$PROGS/t_nodefer" nodefer
     assert_output 'SA_NODEFER: >1 >2 <2 <1 '

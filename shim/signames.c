@@ -44,7 +44,13 @@ static int parse_uint(const char *s, size_t len)
     return v;
 }
 
-static bool valid_number(int sig) { return sig >= 1 && sig <= SIGBITS_MAX; }
+/* The signals between the kernel's first realtime signal (32) and the
+ * libc's SIGRTMIN are the libc's own (threads, cancellation): sigaction()
+ * refuses them, so a list naming one is a mistake. */
+static bool valid_number(int sig)
+{
+    return sig >= 1 && sig <= SIGBITS_MAX && (sig < 32 || sig >= SIGRTMIN);
+}
 
 int signame_parse(const char *s, size_t len)
 {

@@ -8,7 +8,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define GUARD_SAVED 4
+/* Room for one deferred instance of every standard signal, and one more:
+ * a deferred signal stays blocked until replay(), so a guarded stretch
+ * defers each at most once, and realtime signals wait in the kernel's
+ * queue while sigaction() holds them (guard_hold).  Only the first 48
+ * bytes of a siginfo are kept: its header and the largest member of its
+ * union in use on Linux (_sigchld, _sigfault with its bounds); the rest
+ * is padding.  1.6 KB per thread (it was 0.5 KB for 4 whole ones). */
+#define GUARD_SAVED 32
+#define GUARD_INFO_BYTES 48
 #define GUARD_REQUEUE_TRIES 100000     /* about 0.1 s of yields at most */
 
 /* Per thread; initial-exec so reading it in a handler never allocates. */
@@ -18,7 +26,7 @@ static __thread struct {
     uint64_t held;                  /* signals the outermost hold blocked */
     uint64_t pending;               /* signals deferred, now blocked */
     unsigned nsaved;
-    struct { int sig; siginfo_t info; } saved[GUARD_SAVED];
+    struct { int sig; unsigned char info[GUARD_INFO_BYTES]; } saved[GUARD_SAVED];
 } guard __attribute__((tls_model("initial-exec")));
 
 bool is_sync_fault(int sig, const siginfo_t *info)
@@ -67,18 +75,21 @@ static void replay(void)
     pid_t pid = (pid_t)syscall(SYS_getpid);
     pid_t tid = (pid_t)syscall(SYS_gettid);
     uint64_t queued = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (requeue(pid, tid, guard.saved[i].sig, &guard.saved[i].info))
+    siginfo_t info;
+    for (unsigned i = 0; i < n; i++) {
+        memset(&info, 0, sizeof info);
+        memcpy(&info, guard.saved[i].info, GUARD_INFO_BYTES);
+        if (requeue(pid, tid, guard.saved[i].sig, &info))
             queued |= sigbit(guard.saved[i].sig);
+    }
     for (int sig = 1; sig <= SIGBITS_MAX; sig++)
         if ((bits & sigbit(sig)) && !(queued & sigbit(sig))) {
-            siginfo_t plain;                /* what tgkill would send */
-            memset(&plain, 0, sizeof plain);
-            plain.si_signo = sig;
-            plain.si_code = SI_TKILL;
-            plain.si_pid = pid;
-            plain.si_uid = getuid();
-            requeue(pid, tid, sig, &plain);
+            memset(&info, 0, sizeof info);  /* what tgkill would send */
+            info.si_signo = sig;
+            info.si_code = SI_TKILL;
+            info.si_pid = pid;
+            info.si_uid = getuid();
+            requeue(pid, tid, sig, &info);
         }
     syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &bits, NULL, sizeof bits);
     errno = saved_errno;
@@ -136,15 +147,21 @@ bool guard_defer(int sig, const siginfo_t *info, void *ucontext)
         return false;
     if (info && guard.nsaved < GUARD_SAVED) {
         guard.saved[guard.nsaved].sig = sig;
-        memcpy(&guard.saved[guard.nsaved].info, info, sizeof *info);
+        memcpy(guard.saved[guard.nsaved].info, info, GUARD_INFO_BYTES);
         guard.nsaved++;
     }
     guard.pending |= sigbit(sig);
-    /* Keep it blocked in the context we return to, until replay(). */
+    /* Keep it blocked in the context we return to, until replay(), with
+     * every signal deferred before: when several signals arrive at once,
+     * the kernel nests their frames before any handler runs, and each
+     * deferral returns to the frame of the one before, whose own context
+     * must keep them all blocked down to the guarded stretch's (else each
+     * would come again and again, and the saved room run out: a review saw
+     * 5 timers on 5 standard signals lose their siginfo). */
     ucontext_t *uc = ucontext;
     uint64_t mask;
     memcpy(&mask, &uc->uc_sigmask, sizeof mask);
-    mask |= sigbit(sig);
+    mask |= guard.pending;
     memcpy(&uc->uc_sigmask, &mask, sizeof mask);
     return true;
 }

@@ -89,6 +89,7 @@ same_ending() { same_plain_and_shim "$PROGS/t_runwait" "$PROGS/$@"; }
     same_ending t_re_ctor
     same t_re_rtorder
     same t_re_rtflood
+    same t_re_siginfo
     same_ending t_decline_tail
     same_ending t_fault_handover
     same t_re_sigwait

@@ -57,6 +57,16 @@ exit 0'
     assert_line 'out of order: 0'
 }
 
+@test "standard signals arriving together while their thread is in sigaction() keep their own siginfo" {
+    # Six timers on six standard signals: the kernel nests their frames, and
+    # sigshim held back up to 4 siginfos (2239-5850 wrong ones, a crash for
+    # a handler that uses sival_ptr) before session 8.
+    same_plain_and_shim "$PROGS/t_re_siginfo"
+    assert_success
+    assert_line "deliveries with another siginfo than the timer's: 0"
+    assert_line 'every timer delivered: yes'
+}
+
 @test "realtime signals queued while blocked are delivered in the kernel's order" {
     same_plain_and_shim "$PROGS/t_re_rtorder"
     assert_success

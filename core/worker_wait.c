@@ -35,8 +35,9 @@
  * handler's wake place it on the other CPU) was removed: the wake put it
  * back on the same CPU, which then idled between events.  make bench's
  * deferbench, 52 runs each, interleaved: with the rule 12 at 35-42 us,
- * without it 7 at 19-21 us, the rest at 10-13 us; with a busy process on
- * one CPU, no worse without it (docs/deferred.md).
+ * without it 7 at 19-21 us, the rest at 10-13 us.  But with a busy
+ * process on the machine, a ping-pong took 23.4 us without it against
+ * 16.7 us with it: a trade-off, not settled (docs/deferred.md).
  *
  * The worker never changes its CPU affinity to leave that CPU: tried, it
  * removed the slow case from make bench, but the CPU it moved to may be

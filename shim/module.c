@@ -147,9 +147,9 @@ static bool loader_lookup(uintptr_t addr, struct range *out)
     uintptr_t lo = (uintptr_t)o.dlfo_map_start & ~(page ? page - 1 : 4095);
     *out = (struct range){ lo, (uintptr_t)o.dlfo_map_end, lo, "" };
     const char *path = o.dlfo_link_map ? o.dlfo_link_map->l_name : NULL;
-    const char *base = path && *path ? strrchr(path, '/') : NULL;
-    base = base ? base + 1 : path;
-    if (base && *base) {
+    if (path && *path) {        /* the executable's is "" */
+        const char *slash = strrchr(path, '/');
+        const char *base = slash ? slash + 1 : path;
         size_t n = strnlen(base, MODULE_NAME - 1);
         memcpy(out->name, base, n);
         out->name[n] = 0;

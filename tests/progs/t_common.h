@@ -31,6 +31,14 @@ static inline void t_init(unsigned timeout_s)
         alarm(timeout_s);
 }
 
+/* CLOCK_MONOTONIC in microseconds. */
+static inline long t_now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000L + t.tv_nsec / 1000;
+}
+
 /* Watchdog for programs that use SIGALRM themselves: a POSIX timer that
  * sends SIGKILL, which no handler can intercept. */
 static inline void t_watchdog_kill(unsigned timeout_s)

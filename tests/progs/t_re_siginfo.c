@@ -24,13 +24,6 @@ static void on_timer(int sig, siginfo_t *si, void *uc)
         r->runs++;
 }
 
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000;
-}
-
 int main(void)
 {
     t_watchdog_kill(20);
@@ -59,7 +52,7 @@ int main(void)
     struct sigaction ign;
     memset(&ign, 0, sizeof ign);
     ign.sa_handler = SIG_IGN;
-    for (long end = now_ms() + 1000; now_ms() < end;)
+    for (long end = t_now_us() + 1000000; t_now_us() < end;)
         sigaction(SIGTERM, &ign, NULL);
     sigset_t all;
     sigfillset(&all);

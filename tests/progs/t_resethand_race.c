@@ -27,13 +27,6 @@ static void h(int sig) { (void)sig; atomic_fetch_add(&runs, 1); }
 static pthread_barrier_t ready;
 static _Atomic pid_t tids[2];
 
-static long now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000L + t.tv_nsec / 1000;
-}
-
 /* Each spinner on a CPU of its own when there are two: the two deliveries
  * then run at the same time. */
 static void *spin(void *arg)
@@ -53,7 +46,7 @@ static void *spin(void *arg)
     }
     atomic_store(&tids[i], (pid_t)syscall(SYS_gettid));
     pthread_barrier_wait(&ready);
-    for (long end = now_us() + 20000; now_us() < end;)
+    for (long end = t_now_us() + 20000; t_now_us() < end;)
         ;
     return NULL;
 }
@@ -62,7 +55,7 @@ static void *spin(void *arg)
 static bool slow(int sig, siginfo_t *info, void *uc, void *arg)
 {
     (void)sig; (void)info; (void)uc; (void)arg;
-    for (long end = now_us() + 200; now_us() < end;)
+    for (long end = t_now_us() + 200; t_now_us() < end;)
         ;
     return false;
 }

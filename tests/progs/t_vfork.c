@@ -172,13 +172,6 @@ static int killed_in_lookup(void)
     return 0;
 }
 
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 static int killable_wait(void)
 {
     signal(SIGUSR1, on_usr1);
@@ -192,13 +185,13 @@ static int killable_wait(void)
         waitpid(pid, NULL, 0);
         _exit(0);
     }
-    double start = now_ms();
+    long start = t_now_us();
     usleep(200 * 1000);
     kill(waiter, SIGTERM);
     int st;
     waitpid(waiter, &st, 0);
     printf("waiting in vfork(): killed by SIGTERM=%s, within a second=%s\n",
-           yes(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM), yes(now_ms() - start < 1000));
+           yes(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM), yes(t_now_us() - start < 1000000));
     return 0;
 }
 
